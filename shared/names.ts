@@ -66,6 +66,19 @@ export type RunStatus = (typeof RUN_STATUS)[keyof typeof RUN_STATUS];
 export const MODEL_NAMES = ['perceptron', 'mlp', 'mlp_tanh_adam', 'conv1d'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
+/** A model version names one model of one run: `<runId>.<model>` (URL-safe; run ids contain no dot). */
+export function modelVersion(runId: string, model: ModelName): string {
+  return `${runId}.${model}`;
+}
+
+/** Inverse of modelVersion; undefined when the string is not a version. */
+export function parseModelVersion(version: string): { runId: string; model: ModelName } | undefined {
+  const dot = version.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const model = version.slice(dot + 1) as ModelName;
+  return MODEL_NAMES.includes(model) ? { runId: version.slice(0, dot), model } : undefined;
+}
+
 /** State names of the training workflow; the local runner binds its task handlers by these names. */
 export const WORKFLOW_STATE = {
   ASSEMBLE: 'Assemble',

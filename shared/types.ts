@@ -121,7 +121,7 @@ export interface RunMetrics {
   backend: string;
 }
 
-/** The served-model pointer (runs table, MODEL#served). Model version = `${runId}/${model}`. */
+/** The served-model pointer (runs table, MODEL#served). Model version = modelVersion(runId, model) = `<runId>.<model>`. */
 export interface ServedPointer {
   version: string;
   runId: string;
