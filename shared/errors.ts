@@ -19,6 +19,8 @@ export const ErrorCode = {
   FILE_TOO_LARGE: 'FILE_TOO_LARGE',
   TOO_LONG: 'TOO_LONG',
   INVALID_RAVDESS_NAME: 'INVALID_RAVDESS_NAME',
+  // ingest events (malformed queue message → retried, then dead-letter queue)
+  INVALID_EVENT: 'INVALID_EVENT',
   // requests
   INVALID_REQUEST: 'INVALID_REQUEST',
   MISSING_METADATA: 'MISSING_METADATA',

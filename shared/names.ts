@@ -33,6 +33,8 @@ export const AUDIO_SUFFIXES = ['.wav', '.WAV'] as const;
 /** Features table: one item per S3 object key. */
 export const FEATURES_TABLE = {
   partitionKey: 'key',
+  /** Epoch seconds after which DynamoDB TTL may drop the item (set on DELETED tombstones only). */
+  ttlAttribute: 'expiresAt',
 } as const;
 
 /** Runs/models table: single-table design, pk + sk. */
@@ -54,8 +56,8 @@ export const RUNS_TABLE = {
   createdAtAttribute: 'createdAt',
 } as const;
 
-/** Row status values in the features table. */
-export const FEATURE_STATUS = { OK: 'OK', ERROR: 'ERROR' } as const;
+/** Row status values in the features table. DELETED = tombstone of a removed object (keeps its sequencer; never training data). */
+export const FEATURE_STATUS = { OK: 'OK', ERROR: 'ERROR', DELETED: 'DELETED' } as const;
 export type FeatureStatus = (typeof FEATURE_STATUS)[keyof typeof FEATURE_STATUS];
 
 /** Training run status values. */

@@ -54,6 +54,8 @@ export interface FeatureItem {
   errorCode?: string;
   errorMessage?: string;
   updatedAt: string;
+  /** Epoch seconds for DynamoDB TTL; set on DELETED tombstones only. */
+  expiresAt?: number;
 }
 
 /** Parameters of a training run (POST /training-runs body, `ser train` flags). */
