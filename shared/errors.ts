@@ -37,6 +37,8 @@ export const ErrorCode = {
   // configuration
   INVALID_CONFIG: 'INVALID_CONFIG',
   INTERNAL: 'INTERNAL',
+  // command line (usage mistakes → exit code 2)
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
