@@ -1,0 +1,50 @@
+/**
+ * Reading objects from the bucket for the predictor: audio by key (bounded size) and model artifacts.
+ */
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AudioError, ErrorCode, RequestError } from '../errors';
+
+/** True for S3's "no such key" / "access denied" answers (a key the caller named that we cannot read). */
+function isMissing(error: unknown): boolean {
+  const name = (error as { name?: string })?.name;
+  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  return name === 'NoSuchKey' || name === 'NotFound' || name === 'AccessDenied' || status === 404 || status === 403;
+}
+
+/** Read a whole object; undefined when it does not exist. */
+export async function readObject(s3: S3Client, bucket: string, key: string): Promise<Uint8Array | undefined> {
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await out.Body!.transformToByteArray();
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Read an audio object the caller named by key.
+ * @param maxBytes largest accepted object, bytes
+ * @throws RequestError NOT_FOUND when the key does not exist (or is not readable); AudioError FILE_TOO_LARGE
+ */
+export async function readAudioObject(s3: S3Client, bucket: string, key: string, maxBytes: number): Promise<Uint8Array> {
+  let out;
+  try {
+    out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (error) {
+    if (isMissing(error)) {
+      throw new RequestError(ErrorCode.NOT_FOUND, `s3Key "${key}" does not exist in the bucket (or is not readable)`, {
+        suggestion: 'Check the key (no s3://bucket/ prefix, e.g. audio/03-01-05-02-02-01-02.wav).',
+      });
+    }
+    throw error;
+  }
+  if ((out.ContentLength ?? 0) > maxBytes) {
+    // Do not download what will be refused.
+    (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
+    throw new AudioError(ErrorCode.FILE_TOO_LARGE, `s3Key "${key}" is ${out.ContentLength} bytes; the limit is ${maxBytes} bytes`, {
+      suggestion: 'Trim the recording: only 3 s from 0.5 s are analysed.',
+    });
+  }
+  return out.Body!.transformToByteArray();
+}
