@@ -5,7 +5,7 @@
  * tombstone (with the remover's sequencer and a TTL) so a delayed older create cannot resurrect the row.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FEATURE_STATUS, FEATURES_TABLE } from '../names';
 import type { FeatureItem } from '../types';
 import { decodeFrameMeans, encodeFrameMeans } from './feature-codec';
@@ -57,42 +57,6 @@ export async function putTombstoneIfNewer(
     expiresAt: Math.floor(tombstone.now.getTime() / 1000) + TOMBSTONE_TTL_SECONDS,
   };
   return putFeatureItemIfNewer(doc, tableName, item);
-}
-
-/**
- * Advance the sequencer of an OK row whose content did not change (same ETag, same extractor): a re-upload of
- * identical bytes keeps features, labels and updatedAt, and only records that it saw the newer event.
- */
-export async function touchSequencerIfNewer(
-  doc: DynamoDBDocumentClient,
-  tableName: string,
-  update: { key: string; sequencer: string; etag: string; extractor: string; versionId?: string },
-): Promise<WriteOutcome> {
-  return conditional(() =>
-    doc.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { [FEATURES_TABLE.partitionKey]: update.key },
-        UpdateExpression: update.versionId ? 'SET #sequencer = :sequencer, #versionId = :versionId' : 'SET #sequencer = :sequencer',
-        // Still the same content and recipe at write time, and the event is newer.
-        ConditionExpression: '#status = :ok AND #etag = :etag AND #extractor = :extractor AND #sequencer < :sequencer',
-        ExpressionAttributeNames: {
-          '#sequencer': 'sequencer',
-          '#status': 'status',
-          '#etag': 'etag',
-          '#extractor': 'extractor',
-          ...(update.versionId ? { '#versionId': 'versionId' } : {}),
-        },
-        ExpressionAttributeValues: {
-          ':sequencer': update.sequencer,
-          ':ok': FEATURE_STATUS.OK,
-          ':etag': update.etag,
-          ':extractor': update.extractor,
-          ...(update.versionId ? { ':versionId': update.versionId } : {}),
-        },
-      }),
-    ),
-  );
 }
 
 /** The row of one key, tombstones included (status DELETED); undefined when there is none. Strongly consistent. */
