@@ -30,6 +30,8 @@ export const ErrorCode = {
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   NO_MODEL: 'NO_MODEL',
   CONFLICT: 'CONFLICT',
+  /** The training workflow could not be started (Step Functions refused or was unreachable). */
+  WORKFLOW_START_FAILED: 'WORKFLOW_START_FAILED',
   // training / data
   NOT_ENOUGH_DATA: 'NOT_ENOUGH_DATA',
   INVALID_DATASET: 'INVALID_DATASET',

@@ -142,6 +142,13 @@ export interface RunItem {
   startedAt?: string;
   finishedAt?: string;
   datasetPrefix?: string;
+  /** Rows in the train/test parts of the assembled dataset. */
+  trainCount?: number;
+  testCount?: number;
+  /** s3 prefix of the run's model artifacts: models/<runId>/ (set when registered). */
+  artifactPrefix?: string;
+  /** Step Functions execution of the run (set when started through the API). */
+  executionArn?: string;
   metrics?: { model: ModelName; accuracy: number; macroF1: number; trainSeconds: number }[];
   candidate?: string;
   promoted?: boolean;

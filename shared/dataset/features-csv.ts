@@ -24,7 +24,8 @@ export interface FeatureRow {
 
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(6));
 
-function csvField(s: string): string {
+/** Quote a CSV field when it holds a comma, quote or line break. */
+export function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -41,7 +42,7 @@ export function formatFeaturesCsv(rows: Iterable<FeatureRow>): string {
 }
 
 /** Split one CSV line, honouring double quotes. */
-function splitCsvLine(line: string): string[] {
+export function splitCsvLine(line: string): string[] {
   if (!line.includes('"')) return line.split(',');
   const out: string[] = [];
   let cur = '';
