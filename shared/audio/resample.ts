@@ -178,6 +178,7 @@ function prefilterKernel(taps: Float64Array): PrefilterKernel {
     for (let i = 0; i < taps.length; i++) padded[2 * i] = taps[i];
     const spectrum = new Float64Array(2 * size);
     fft.transform(spectrum, padded);
+    for (let i = 0; i < 2 * size; i++) spectrum[i] /= size;
     k = { fft, size, spectrum, work: new Float64Array(2 * size), spec: new Float64Array(2 * size) };
     kernels.set(taps, k);
   }
@@ -187,22 +188,18 @@ function prefilterKernel(taps: Float64Array): PrefilterKernel {
 /**
  * Linear-phase FIR filtering by FFT overlap-save, two real blocks per complex transform.
  * Writes y[i] = Σ_k h[k] · x[i + k − (len(h)−1)/2] (x = 0 outside) for i in [0, count) into out[offset + i].
+ * Both transforms are forward ones: ifft(Y) = conj(fft(conj(Y))) / N, with 1/N folded into the filter spectrum.
  */
 export function filterCentred(x: Float32Array, taps: Float64Array, count: number, out: Float64Array, offset: number): void {
   const { fft, size, spectrum, work, spec } = prefilterKernel(taps);
-  const c = (taps.length - 1) / 2;
-  const block = size - 2 * c;
+  const c = (taps.length - 1) >> 1;
+  const skip = 2 * c;
+  const block = size - skip;
   const n = x.length;
   for (let s = 0; s < count; s += 2 * block) {
     // Block a: outputs [s, s+block) read x[s−c, s−c+size); block b the next block, in the imaginary part.
-    const a0 = s - c;
-    const b0 = s + block - c;
-    for (let i = 0; i < size; i++) {
-      const ia = a0 + i;
-      const ib = b0 + i;
-      work[2 * i] = ia >= 0 && ia < n ? x[ia] : 0;
-      work[2 * i + 1] = ib >= 0 && ib < n ? x[ib] : 0;
-    }
+    packBlock(work, 0, x, n, s - c, size);
+    packBlock(work, 1, x, n, s + block - c, size);
     fft.transform(spec, work);
     for (let i = 0; i < 2 * size; i += 2) {
       const re = spec[i];
@@ -210,14 +207,25 @@ export function filterCentred(x: Float32Array, taps: Float64Array, count: number
       const hr = spectrum[i];
       const hi = spectrum[i + 1];
       spec[i] = re * hr - im * hi;
-      spec[i + 1] = re * hi + im * hr;
+      spec[i + 1] = -(re * hi + im * hr);
     }
-    fft.inverseTransform(work, spec);
+    fft.transform(work, spec);
     const endA = Math.min(block, count - s);
-    for (let j = 0; j < endA; j++) out[offset + s + j] = work[2 * (2 * c + j)];
+    const baseA = offset + s;
+    for (let j = 0; j < endA; j++) out[baseA + j] = work[2 * (skip + j)];
     const endB = Math.min(block, count - s - block);
-    for (let j = 0; j < endB; j++) out[offset + s + block + j] = work[2 * (2 * c + j) + 1];
+    const baseB = offset + s + block;
+    for (let j = 0; j < endB; j++) out[baseB + j] = -work[2 * (skip + j) + 1];
   }
+}
+
+/** work[2i + part] = x[from + i] for i in [0, size), zero outside x. */
+function packBlock(work: Float64Array, part: 0 | 1, x: Float32Array, n: number, from: number, size: number): void {
+  const lo = Math.max(0, -from);
+  const hi = Math.max(lo, Math.min(size, n - from));
+  for (let i = 0; i < lo; i++) work[2 * i + part] = 0;
+  for (let i = lo; i < hi; i++) work[2 * i + part] = x[from + i];
+  for (let i = hi; i < size; i++) work[2 * i + part] = 0;
 }
 
 /**
