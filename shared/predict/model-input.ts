@@ -1,8 +1,10 @@
 /**
  * One clip's features → the model's input row, exactly as the training table was built: frame means with the
  * missing frames of a short clip filled with the clip's floor dB, the metadata inputs as 0/1, then MinMax scaling
- * with the scaler fitted on the training part (not clipped: test rows were not clipped either).
+ * with the scaler fitted on the training part (shared/dataset/scaler.ts, the assembly's own; not clipped). Columns
+ * come from preprocessing.json, so a model trained without the metadata inputs is served too.
  */
+import { applyMinMax } from '../dataset/scaler';
 import { ErrorCode, SerError } from '../errors';
 import type { ClipFeatures, Preprocessing } from '../types';
 import type { ResolvedInputs } from './metadata';
@@ -27,12 +29,8 @@ function rawValue(column: string, clip: ClipFeatures, inputs: ResolvedInputs): n
  */
 export function buildModelInput(clip: ClipFeatures, preprocessing: Preprocessing, inputs: ResolvedInputs): Float32Array {
   const { columns, scaler } = preprocessing;
-  const row = new Float32Array(columns.length);
-  for (let c = 0; c < columns.length; c++) {
-    const x = rawValue(columns[c]!, clip, inputs);
-    const min = scaler.min[c]!;
-    const range = scaler.max[c]! - min;
-    row[c] = range === 0 ? 0 : (x - min) / range;
-  }
-  return row;
+  // float32 before scaling, like the assembled training rows (shared/dataset/inputs.ts), so values round alike.
+  const raw = new Float32Array(columns.length);
+  for (let c = 0; c < columns.length; c++) raw[c] = rawValue(columns[c]!, clip, inputs);
+  return applyMinMax(raw, scaler);
 }

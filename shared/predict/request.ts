@@ -11,7 +11,7 @@ import type { HttpRequest } from './http';
 export const PREDICT_PATH = '/predict';
 
 /** Content types accepted as a raw WAV body. */
-export const WAV_CONTENT_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave', 'application/octet-stream'] as const;
+export const WAV_CONTENT_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave', 'application/octet-stream'] as const;
 
 export type AudioSource = { kind: 'body'; bytes: Uint8Array } | { kind: 's3'; key: string };
 

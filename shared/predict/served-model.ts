@@ -94,7 +94,8 @@ export async function loadServedModel(s3: S3Client, bucket: string, pointer: Ser
   const handler: io.IOHandler = {
     load: () =>
       io.getModelArtifactsForJSON(modelJson, async (manifest) => {
-        const paths = manifest.flatMap((group) => group.paths);
+        // Manifest paths are relative to model.json ('./weights.bin' as tfjs writes them).
+        const paths = manifest.flatMap((group) => group.paths).map((p) => p.replace(/^(\.\/)+/, ''));
         const parts = await Promise.all(paths.map((p) => readObject(s3, bucket, `${modelDir}${p}`)));
         const missing = paths.filter((_, i) => !parts[i]);
         if (missing.length) throw unavailable(pointer, `weights ${missing.join(', ')} missing under s3://${bucket}/${modelDir}`);
