@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { extractFeatures } from '../../shared/audio';
 import { formatFeaturesCsv, type FeatureRow } from '../../shared/dataset/features-csv';
 import { parseRavdessName } from '../../shared/ravdess';
-import { SerError } from '../../shared/errors';
+import { DEFAULT_FEATURE_CONFIG } from '../../shared/config';
+import { AudioError, ErrorCode, SerError } from '../../shared/errors';
 import { EXIT, UsageError, handleError } from '../handle-error';
 import { createProgress, type Progress } from '../progress';
 
@@ -98,6 +99,11 @@ export async function collectWavInputs(paths: readonly string[], warn: (line: st
 
 /** Features + labels of one file; throws SerError (or an fs error) for a bad file. */
 async function featureRow(input: WavInput): Promise<FeatureRow> {
+  // Refuse oversize files before reading them into memory (decodeWav would refuse them after).
+  const { size } = await stat(input.path);
+  if (size > DEFAULT_FEATURE_CONFIG.maxFileBytes) {
+    throw new AudioError(ErrorCode.FILE_TOO_LARGE, `File is ${size} bytes; the limit is ${DEFAULT_FEATURE_CONFIG.maxFileBytes} bytes.`, { suggestion: 'Split the recording into shorter clips.' });
+  }
   const bytes = await readFile(input.path);
   const labels = parseRavdessName(input.name);
   const f = extractFeatures(bytes);

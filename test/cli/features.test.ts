@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { runFeatures, type FeaturesIo } from '../../cli/commands/features';
 import { exitCodeOf, UsageError } from '../../cli/handle-error';
 import { FEATURES_CSV_HEADER, parseFeaturesCsv } from '../../shared/dataset/features-csv';
 import { parseRavdessName } from '../../shared/ravdess';
+import { DEFAULT_FEATURE_CONFIG } from '../../shared/config';
 
 const repo = resolve(import.meta.dirname, '../..');
 const ravdess = resolve(repo, '../shared/ravdess/wav');
@@ -94,6 +95,18 @@ test('reports an invalid RAVDESS name as a failed file, not an unlabelled row', 
   assert.equal(result.rows.length, 1);
   assert.equal(result.failures[0]!.code, 'INVALID_RAVDESS_NAME');
   assert.match(io.err, /INVALID_RAVDESS_NAME: .*emotion \(field 3\) is 09/);
+});
+
+test('refuses a file over the size limit without reading it (sparse 100 MiB + 1 byte file)', async () => {
+  const huge = join(work, 'huge.wav');
+  writeFileSync(huge, '');
+  truncateSync(huge, DEFAULT_FEATURE_CONFIG.maxFileBytes + 1);
+  const io = captureIo();
+  const result = await runFeatures({ paths: [huge], quiet: true }, io);
+  assert.equal(result.exitCode, 1);
+  assert.deepEqual(result.failures.map((f) => f.code), ['FILE_TOO_LARGE']);
+  assert.match(io.err, /huge\.wav: FILE_TOO_LARGE: File is 104857601 bytes; the limit is 104857600 bytes/);
+  rmSync(huge);
 });
 
 test('treats a missing path or an empty selection as a usage error (exit code 2)', async () => {
