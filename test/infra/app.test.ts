@@ -1,0 +1,79 @@
+/**
+ * The one test that synthesizes the app the way `npx cdk synth` does: esbuild bundling of every function (locally,
+ * no Docker), asset staging, cdk-nag and CDK's CloudFormation validation — offline, without credentials.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { createPipelineApp, STACK_NAME } from '../../infra/pipeline-app';
+
+const outdir = mkdtempSync(join(tmpdir(), 'ser-cdk-out-'));
+after(() => rmSync(outdir, { recursive: true, force: true }));
+
+const savedEnv = { ...process.env };
+for (const key of Object.keys(process.env)) if (key.startsWith('AWS_') && key !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED') delete process.env[key];
+const { app, stack } = createPipelineApp({ outdir });
+const assembly = app.synth();
+process.env = savedEnv;
+const template = assembly.getStackByName(STACK_NAME).template as { Resources: Record<string, any> };
+
+function assetDirOf(fn: { node: { defaultChild?: unknown } }): string {
+  const id = stack.getLogicalId(fn.node.defaultChild as never);
+  const key = template.Resources[id].Properties.Code.S3Key as string;
+  return join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+}
+
+/** Source files esbuild put in a bundle, from its source map. */
+function bundledSources(dir: string): string[] {
+  const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+  return map.sources;
+}
+
+describe('cdk synth (bundling, nag, CloudFormation validation)', () => {
+  it('bundles every function into an ESM index.mjs without the AWS SDK', () => {
+    const fns = [
+      stack.ingest.extractor,
+      stack.training.assemble,
+      stack.training.register,
+      stack.training.markFailed,
+      stack.api.predict,
+      stack.api.control,
+    ].map((f) => f.fn);
+    for (const fn of fns) {
+      const dir = assetDirOf(fn);
+      assert.ok(existsSync(join(dir, 'index.mjs')), `${fn.node.path}: index.mjs`);
+      const sources = bundledSources(dir);
+      assert.ok(!sources.some((s) => s.includes('node_modules/@aws-sdk/')), `${fn.node.path} bundles no @aws-sdk/*`);
+    }
+  });
+
+  it('puts tfjs core + layers + a pure-JS/wasm backend in the predict bundle, never tfjs-node', () => {
+    const dir = assetDirOf(stack.api.predict.fn);
+    const sources = bundledSources(dir);
+    // tfjs packages ship source maps, so esbuild's map names their original sources (…/tfjs-core/src/…).
+    assert.ok(sources.some((s) => s.includes('/tfjs-core/')), 'tfjs-core');
+    assert.ok(sources.some((s) => s.includes('/tfjs-layers/')), 'tfjs-layers');
+    assert.ok(sources.some((s) => /\/tfjs-backend-(cpu|wasm)\//.test(s)), 'cpu or wasm backend');
+    assert.ok(!sources.some((s) => s.includes('/tfjs-node/')), 'no tfjs-node sources');
+    assert.ok(!readFileSync(join(dir, 'index.mjs'), 'utf8').includes('tfjs_binding'), 'no tfjs-node native binding');
+    assert.ok(readdirSync(dir).some((f) => f.endsWith('.wasm')), 'wasm binaries shipped next to the bundle');
+  });
+
+  it('stages the trainer image context from the repository root without node_modules', () => {
+    const [, taskDef] = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::ECS::TaskDefinition')!;
+    assert.ok(JSON.stringify(taskDef.Properties.ContainerDefinitions[0].Image).includes('cdk-hnb659fds-container-assets'));
+    const imageDir = readdirSync(outdir).find((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'functions/train/Dockerfile')));
+    assert.ok(imageDir, 'a staged context with functions/train/Dockerfile');
+    assert.ok(!existsSync(join(outdir, imageDir, 'node_modules')) && !existsSync(join(outdir, imageDir, 'test')));
+    assert.ok(existsSync(join(outdir, imageDir, 'package-lock.json')) && existsSync(join(outdir, imageDir, 'shared')));
+  });
+
+  it('is environment-agnostic: no account or region baked in, no context lookups needed', () => {
+    const artifact = assembly.getStackByName(STACK_NAME);
+    assert.equal(artifact.environment.account, 'unknown-account');
+    assert.equal(artifact.environment.region, 'unknown-region');
+    assert.deepEqual(assembly.manifest.missing ?? [], []);
+  });
+});
