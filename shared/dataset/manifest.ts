@@ -85,7 +85,7 @@ export const DatasetManifestSchema = z.looseObject({
   labels: z.array(z.string()),
   fill: z.literal('floor_db'),
   scaler: z.object({ min: z.array(z.number()), max: z.array(z.number()) }),
-  split: z.object({ mode: z.enum(['random', 'actor']), seed: z.number(), testActors: z.array(z.number()).optional() }),
+  split: z.object({ mode: z.enum(['random', 'actor']), seed: z.number(), testFraction: z.number().optional(), testActors: z.array(z.number()).optional() }),
   counts: z.object({ train: counts, test: counts }),
 });
 
