@@ -48,7 +48,7 @@ describe('synthesizeWorkflowDefinition', () => {
       if (name !== WORKFLOW_STATE.MARK_FAILED) assert.equal(catches[0].ResultPath, '$.error');
     }
     assert.deepEqual(tasks(aws.definition).map(([n]) => n), TASKS);
-    assert.ok(aws.definition.TimeoutSeconds! >= aws.definition.States.Train.TimeoutSeconds!, 'workflow timeout covers training');
+    assert.ok(aws.definition.TimeoutSeconds! >= (aws.definition.States.Train.TimeoutSeconds as number), 'workflow timeout covers training');
   });
 
   it('retries Lambda and ECS service errors, not task failures', () => {
