@@ -5,7 +5,23 @@
  */
 import type { Command } from 'commander';
 import { featuresCommand } from './features';
+import { demoCommand } from './demo';
+import { localCommand } from './local';
+import { ingestCommand } from './ingest';
+import { trainCommand } from './train';
+import { runsCommand } from './runs';
+import { modelsCommand } from './models';
+import { promoteCommand } from './promote';
+import { predictCommand } from './predict';
 
 export const COMMANDS: ReadonlyArray<() => Command> = [
   featuresCommand,
+  demoCommand,
+  localCommand,
+  ingestCommand,
+  trainCommand,
+  runsCommand,
+  modelsCommand,
+  promoteCommand,
+  predictCommand,
 ];

@@ -43,6 +43,11 @@ export interface LocalServers {
   clients: AwsClients;
   /** Environment that points the AWS CLI/SDKs and our functions at these servers. */
   env: Record<string, string>;
+  /**
+   * Subscribe to s3rver's object events ({Records:[…]} per write/delete; keys arrive NOT URL-encoded and the
+   * sequencer is a millisecond timestamp — see s3-notifications.ts for the AWS-shaped version). Returns unsubscribe.
+   */
+  onS3Event(listener: (event: { Records: unknown[] }) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -83,6 +88,10 @@ export async function startLocalServers(options: LocalServersOptions = {}): Prom
     endpoints,
     clients,
     env,
+    onS3Event(listener) {
+      s3rver.on('event', listener);
+      return () => void s3rver.off('event', listener);
+    },
     async close() {
       clients.s3.destroy();
       clients.ddb.destroy();
