@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { AUDIO_SUFFIXES, PREFIX, TRAINER_ENV, WORKFLOW_STATE } from '../../shared/names';
 import { synthesizeWorkflowDefinition } from '../../infra/workflow-definition';
@@ -94,5 +96,26 @@ describe('LocalStack variant (-c localstack=true)', () => {
       assert.equal(l.get(type), a.get(type), type);
     }
     assert.equal(ls.stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834'), undefined);
+  });
+});
+
+describe('LocalStack tooling', () => {
+  const root = resolve(import.meta.dirname, '../..');
+  const read = (path: string) => readFileSync(join(root, path), 'utf8');
+
+  it('wires npm scripts to the deploy and smoke scripts', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    assert.match(scripts['localstack:deploy'], /scripts\/localstack-deploy\.sh/);
+    assert.match(scripts['localstack:smoke'], /scripts\/localstack-smoke\.ts/);
+    const deploy = read('scripts/localstack-deploy.sh');
+    assert.match(deploy, /cdklocal bootstrap[^\n]*-c localstack=true/);
+    assert.match(deploy, /cdklocal deploy[^\n]*-c localstack=true/);
+  });
+
+  it('passes the auth token through from the environment and mounts the Docker socket', () => {
+    const compose = read('docker-compose.localstack.yml');
+    assert.match(compose, /LOCALSTACK_AUTH_TOKEN=\$\{LOCALSTACK_AUTH_TOKEN/);
+    assert.match(compose, /\/var\/run\/docker\.sock:\/var\/run\/docker\.sock/);
+    assert.doesNotMatch(compose, /LOCALSTACK_AUTH_TOKEN=[A-Za-z0-9-]{8,}/, 'no token committed');
   });
 });
