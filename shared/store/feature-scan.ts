@@ -41,9 +41,12 @@ export async function scanFeatureItems(
   const names = Object.fromEntries(FEATURE_SCAN_ATTRIBUTES.map((a, i) => [`#a${i}`, a]));
   let items = 0;
   let pages = 0;
+  // Once one segment fails the whole scan rejects; the other segments stop at their next page instead of reading on.
+  let failed = false;
   const scanSegment = async (segment: number) => {
     let startKey: Record<string, unknown> | undefined;
     do {
+      if (failed) return;
       const page = await doc.send(
         new ScanCommand({
           TableName: tableName,
@@ -64,6 +67,13 @@ export async function scanFeatureItems(
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   };
-  await Promise.all(Array.from({ length: segments }, (_, s) => scanSegment(s)));
+  await Promise.all(
+    Array.from({ length: segments }, (_, s) =>
+      scanSegment(s).catch((e: unknown) => {
+        failed = true;
+        throw e;
+      }),
+    ),
+  );
   return { snapshotTime, items, pages };
 }
