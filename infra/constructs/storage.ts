@@ -92,7 +92,8 @@ export class Storage extends Construct {
       ...(schema.sortKey ? { sortKey: toCdkAttribute(schema.sortKey) } : {}),
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.AWS_MANAGED,
+      // AWS-owned key: encrypted at rest with no KMS request charges.
+      encryption: TableEncryption.DEFAULT,
       removalPolicy,
     });
     for (const index of schema.globalSecondaryIndexes ?? []) {
