@@ -17,7 +17,8 @@ import type { RunItem } from '../../shared/types';
 import { EXIT, handleError } from '../handle-error';
 import { DEFAULT_STATE_DIR } from '../local/endpoints';
 import { pct, table } from '../local/format';
-import { startLocalStack, type LocalStack } from '../local/stack';
+// The stack pulls in aws-cdk-lib (workflow synthesis): loaded only by the commands that start it.
+import type { LocalStack } from '../local/stack';
 import { localTarget, type Target } from '../local/target';
 import { createProgress } from '../progress';
 import { findWavFiles, keyFor, runIngest } from './ingest';
@@ -50,6 +51,8 @@ export interface DemoResult {
   rows: { ok: number; error: number };
   ingestSeconds: number;
   filesPerSecond: number;
+  /** CPU time of the whole demo process (all threads) per ingested file, ms. */
+  cpuMsPerFile: number;
   run: RunItem;
   trainSeconds: number;
   reportPath?: string;
@@ -58,12 +61,22 @@ export interface DemoResult {
 }
 
 /** Polls the features table until every key has a row (OK or ERROR) with a progress bar. */
-export async function waitForRows(stack: LocalStack, keys: string[], quiet = false, timeoutMs = 3600_000): Promise<{ ok: number; error: number }> {
+/**
+ * @param report called about every 10 s with rows done/total (progress for logs, where no bar is drawn)
+ */
+export async function waitForRows(
+  stack: LocalStack,
+  keys: string[],
+  quiet = false,
+  timeoutMs = 3600_000,
+  report?: (done: number, total: number) => void,
+): Promise<{ ok: number; error: number }> {
   const wanted = new Set(keys);
   const progress = createProgress({ unit: 'rows', quiet });
   progress.start(keys.length);
   let done = 0;
   let lastChange = Date.now();
+  let lastReport = Date.now();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows = await scanStatuses(stack);
@@ -75,6 +88,10 @@ export async function waitForRows(stack: LocalStack, keys: string[], quiet = fal
       else if (status === FEATURE_STATUS.ERROR) error++;
     }
     if (ok + error > done) lastChange = Date.now();
+    if (report && Date.now() - lastReport >= 10_000) {
+      lastReport = Date.now();
+      report(ok + error, wanted.size);
+    }
     for (; done < ok + error; done++) progress.increment();
     // Done when every key has a row, or nothing is queued and nothing changed for a while (dead-lettered files).
     const stalled = stack.queue.pending === 0 && Date.now() - lastChange > 3000;
@@ -142,19 +159,34 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = performance.now();
   const files = await findWavFiles(options.data);
   out(`ser demo: ${files.length} WAV files in ${options.data}; state in ${state}\n`);
-  const stack = await startLocalStack({ stateDir: state, port: options.port ?? 0, extractWorkers: options.workers, log: options.log });
+  const { startLocalStack } = await import('../local/stack');
+  const stack = await startLocalStack({
+    stateDir: state,
+    port: options.port ?? 0,
+    extractWorkers: options.workers,
+    log: options.log,
+    // The functions' JSON logs would bury the demo's output; --verbose (a log sink) keeps them.
+    ...(options.log || process.env.POWERTOOLS_LOG_LEVEL ? {} : { functionLogLevel: 'ERROR' as const }),
+  });
   try {
     const target = localTarget(stack.endpoints);
     out(`local stack up: API ${stack.endpoints.apiUrl}, S3 ${stack.endpoints.s3}\n`);
 
     const ingestStart = performance.now();
+    // CPU of this whole process (main thread: servers, uploads; worker threads: extraction) per file.
+    const cpuStart = process.cpuUsage();
     const ingest = await runIngest(target, { dir: options.data, quiet: options.quiet });
     out(`uploaded ${ingest.uploaded.length}, unchanged ${ingest.skipped.length}, failed ${ingest.failed.length} (${ingest.seconds.toFixed(1)} s); extracting features…\n`);
     const keys = files.map((f) => keyFor(options.data, f));
-    const rows = await waitForRows(stack, keys, options.quiet);
+    const rows = await waitForRows(stack, keys, options.quiet, undefined, process.stderr.isTTY ? undefined : (n, total) => out(`  ${n}/${total} rows\n`));
     const ingestSeconds = (performance.now() - ingestStart) / 1000;
     const filesPerSecond = keys.length / ingestSeconds;
-    out(`features: ${rows.ok} OK rows, ${rows.error} ERROR rows in ${ingestSeconds.toFixed(1)} s (${filesPerSecond.toFixed(1)} files/s incl. upload)\n`);
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuMsPerFile = (cpu.user + cpu.system) / 1000 / keys.length;
+    out(
+      `features: ${rows.ok} OK rows, ${rows.error} ERROR rows in ${ingestSeconds.toFixed(1)} s (${filesPerSecond.toFixed(1)} files/s incl. upload; ` +
+        `${cpuMsPerFile.toFixed(1)} ms CPU per file for upload + S3 + extraction + DynamoDB)\n`,
+    );
 
     const trainStart = performance.now();
     const started_ = await startTraining(target, { ...(options.epochs ? { epochs: options.epochs } : {}) });
@@ -197,7 +229,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     const totalSeconds = (performance.now() - started) / 1000;
     out(`done in ${totalSeconds.toFixed(1)} s (ingest ${ingestSeconds.toFixed(1)} s, training ${trainSeconds.toFixed(1)} s); state kept in ${state} — \`ser local up --state ${state}\` serves it again\n`);
-    return { files: files.length, rows, ingestSeconds, filesPerSecond, run, trainSeconds, reportPath, predictions, totalSeconds };
+    return { files: files.length, rows, ingestSeconds, filesPerSecond, cpuMsPerFile, run, trainSeconds, reportPath, predictions, totalSeconds };
   } finally {
     await stack.close();
   }

@@ -9,7 +9,8 @@ import { ConfigError } from '../../shared/errors';
 import { handleError } from '../handle-error';
 import { readDeadLetters, DEAD_LETTERS_FILE } from '../local/dead-letters';
 import { DEFAULT_STATE_DIR, endpointsPath, isRunning, readEndpointsFile, type LocalEndpoints } from '../local/endpoints';
-import { startLocalStack, type LocalStack } from '../local/stack';
+// The stack pulls in aws-cdk-lib (workflow synthesis): loaded only by the commands that start it.
+import type { LocalStack } from '../local/stack';
 
 export interface LocalUpOptions {
   port: number;
@@ -24,6 +25,7 @@ export async function runLocalUp(options: LocalUpOptions): Promise<LocalStack> {
   if (isRunning(existing)) {
     throw new ConfigError(`A local stack is already running for ${options.state} (pid ${existing.pid}, ${existing.apiUrl})`, { suggestion: 'Stop it with `ser local down`.' });
   }
+  const { startLocalStack } = await import('../local/stack');
   return startLocalStack({ stateDir: options.state, port: options.port, extractWorkers: options.workers, log: options.log });
 }
 
