@@ -76,6 +76,7 @@ export class DatasetBuilder {
 
   private accept(item: Item): SkipReason | undefined {
     if (item.status === FEATURE_STATUS.ERROR) return 'error';
+    if (item.status === FEATURE_STATUS.DELETED) return 'deleted';
     if (item.extractor !== this.extractorVersion) return 'otherExtractor';
     if (item.labels === undefined || item.labels === null) return 'unlabelled';
     const key = item.key;

@@ -9,8 +9,8 @@ import type { MinMaxScaler } from '../types';
 
 export const DATASET_FILES = { train: 'train.csv', test: 'test.csv', manifest: 'manifest.json' } as const;
 
-/** Why a features-table row was left out of a dataset. */
-export const SKIP_REASONS = ['error', 'otherExtractor', 'unlabelled', 'malformed'] as const;
+/** Why a features-table row was left out of a dataset (`deleted` = tombstone of a removed object). */
+export const SKIP_REASONS = ['error', 'deleted', 'otherExtractor', 'unlabelled', 'malformed'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 export type SkipCounts = Record<SkipReason, number>;
 

@@ -44,6 +44,7 @@ test('assembles the golden table into train.csv, test.csv and manifest.json and 
   await putItems(servers.names.featuresTable, [
     ...golden.map((r) => itemFromRow(r)),
     { key: 'audio/broken.wav', status: 'ERROR', errorCode: 'NOT_RIFF_WAVE', errorMessage: 'x', extractor: 'v1-x', updatedAt: 'now' },
+    { key: 'audio/removed.wav', status: 'DELETED', sequencer: '0A', extractor: 'v1-x', updatedAt: 'now', expiresAt: 1 },
     unlabelled,
     itemFromRow(golden[1]!, { key: 'audio/old.wav', extractor: 'v0-old' }),
   ]);
@@ -52,7 +53,7 @@ test('assembles the golden table into train.csv, test.csv and manifest.json and 
   await runs.createRun(runId, { epochs: 1, split: 'random', seed: 42 });
   const result = await handler({ runId, params: { epochs: 1, split: 'random', seed: 42 } });
 
-  assert.deepEqual(result, { prefix: `datasets/${runId}/`, trainCount: 960, testCount: 240, skipped: { error: 1, otherExtractor: 1, unlabelled: 1, malformed: 0 } });
+  assert.deepEqual(result, { prefix: `datasets/${runId}/`, trainCount: 960, testCount: 240, skipped: { error: 1, deleted: 1, otherExtractor: 1, unlabelled: 1, malformed: 0 } });
   const run = await runs.getRun(runId);
   assert.equal(run!.status, 'RUNNING');
   assert.equal(run!.datasetPrefix, result.prefix);
@@ -65,7 +66,7 @@ test('assembles the golden table into train.csv, test.csv and manifest.json and 
   assert.deepEqual(manifest.split, { mode: 'random', seed: 42, testFraction: 0.2 });
   assert.equal(manifest.counts.test.perClass.neutral, 16);
   assert.equal(manifest.counts.train.perClass.angry, 128);
-  assert.equal(manifest.skipped.total, 3);
+  assert.equal(manifest.skipped.total, 4);
   assert.equal(Object.keys(manifest.sources).length, 1200);
   assert.equal(manifest.sources[itemFromRow(golden[0]!).key as string]!.etag, `"etag-${golden[0]!.file}"`);
 

@@ -58,7 +58,7 @@ test('gives the same split whatever order the rows arrive in', () => {
   );
 });
 
-test('skips and counts rows in error, of another extractor, unlabelled and malformed', () => {
+test('skips and counts rows in error, deleted, of another extractor, unlabelled and malformed', () => {
   const builder = new DatasetBuilder();
   const good = syntheticItem(1, 2);
   assert.equal(builder.add(good), undefined);
@@ -69,7 +69,8 @@ test('skips and counts rows in error, of another extractor, unlabelled and malfo
   assert.equal(builder.add({ ...syntheticItem(5, 2), features: new Uint8Array(3) }), 'malformed');
   assert.equal(builder.add({ ...syntheticItem(6, 2), frames: 7 }), 'malformed');
   assert.equal(builder.add({ ...syntheticItem(7, 9) }), 'malformed');
-  assert.deepEqual(builder.skipped, { error: 1, otherExtractor: 1, unlabelled: 1, malformed: 3 });
+  assert.equal(builder.add({ key: 'audio/gone.wav', status: 'DELETED', sequencer: '01', extractor: 'v1-x', updatedAt: 'now' }), 'deleted');
+  assert.deepEqual(builder.skipped, { error: 1, deleted: 1, otherExtractor: 1, unlabelled: 1, malformed: 3 });
   assert.equal(builder.size, 1);
 });
 
