@@ -15,7 +15,8 @@ import { FEATURES_TABLE, FEATURE_STATUS, PREFIX, RUN_STATUS } from '../../shared
 import { parseRavdessName } from '../../shared/ravdess';
 import type { RunItem } from '../../shared/types';
 import { EXIT, handleError } from '../handle-error';
-import { DEFAULT_STATE_DIR } from '../local/endpoints';
+import { DEFAULT_STATE_DIR, isRunning, readEndpointsFile } from '../local/endpoints';
+import { ConfigError } from '../../shared/errors';
 import { pct, table } from '../local/format';
 // The stack pulls in aws-cdk-lib (workflow synthesis): loaded only by the commands that start it.
 import type { LocalStack } from '../local/stack';
@@ -157,6 +158,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const out = options.out ?? ((t: string) => void process.stdout.write(t));
   const state = options.state ?? DEFAULT_STATE_DIR;
   const started = performance.now();
+  const running = readEndpointsFile(state);
+  if (isRunning(running)) {
+    throw new ConfigError(`A local stack (pid ${running.pid}) already uses the state folder ${state}`, {
+      suggestion: 'Stop it with `ser local down`, or give the demo another --state folder.',
+    });
+  }
   const files = await findWavFiles(options.data);
   out(`ser demo: ${files.length} WAV files in ${options.data}; state in ${state}\n`);
   const { startLocalStack } = await import('../local/stack');
