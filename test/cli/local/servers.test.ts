@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalServers } from '../../../cli/local/servers';
 import { RUNS_TABLE } from '../../../shared/names';
@@ -16,6 +16,26 @@ test('starts S3 and DynamoDB on loopback with the bucket and tables of the stack
     assert.deepEqual(runs.Table!.KeySchema!.map((k) => k.AttributeName), [RUNS_TABLE.partitionKey, RUNS_TABLE.sortKey]);
     assert.equal(runs.Table!.GlobalSecondaryIndexes![0]!.IndexName, RUNS_TABLE.typeIndex);
     assert.match(servers.endpoints.s3, /^http:\/\/127\.0\.0\.1:\d+$/);
+  } finally {
+    await servers.close();
+  }
+});
+
+test('reports object writes and deletes to onS3Event subscribers until they unsubscribe', async () => {
+  const servers = await startLocalServers();
+  try {
+    const events: { eventName: string; s3: { object: { key: string; eTag?: string } } }[] = [];
+    const unsubscribe = servers.onS3Event((e) => events.push(...(e.Records as typeof events)));
+    const { s3 } = servers.clients;
+    await s3.send(new PutObjectCommand({ Bucket: servers.names.bucket, Key: 'audio/x.wav', Body: 'abc' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: servers.names.bucket, Key: 'audio/x.wav' }));
+    unsubscribe();
+    await s3.send(new PutObjectCommand({ Bucket: servers.names.bucket, Key: 'audio/y.wav', Body: 'abc' }));
+    assert.deepEqual(events.map((e) => [e.eventName, e.s3.object.key]), [
+      ['ObjectCreated:Put', 'audio/x.wav'],
+      ['ObjectRemoved:Delete', 'audio/x.wav'],
+    ]);
+    assert.equal(events[0]!.s3.object.eTag, '900150983cd24fb0d6963f7d28e17f72');
   } finally {
     await servers.close();
   }
