@@ -74,16 +74,10 @@ export class Api extends Construct {
       environment: {
         [ENV.BUCKET]: storage.bucket.bucketName,
         [ENV.RUNS_TABLE]: storage.runsTable.tableName,
-        [ENV.MODEL_POINTER_TTL_SECONDS]: '60',
+        [ENV.MODEL_POINTER_TTL_SECONDS]: '5',
       },
-      // The wasm backend loads its .wasm binaries from next to the bundle.
-      commandHooks: {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        afterBundling: (inputDir: string, outputDir: string) => [
-          `cp ${inputDir}/node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm ${outputDir}/ 2>/dev/null || true`,
-        ],
-      },
+      // No source map: Node parses a bundle's map at load with --enable-source-maps, and cold start matters here.
+      sourceMap: false,
     });
     storage.runsTable.grantReadData(this.predict.fn);
     storage.grantObjectRead(this.predict.fn, PREFIX.MODELS);
@@ -126,6 +120,8 @@ export class Api extends Construct {
       },
       defaultMethodOptions: { apiKeyRequired: true },
     });
+    // The stack exports the URL once, as ApiUrl; drop RestApi's own auto-named output.
+    this.restApi.node.tryRemoveChild('Endpoint');
     const validator = this.restApi.addRequestValidator('Validator', {
       validateRequestBody: true,
       validateRequestParameters: true,

@@ -4,7 +4,7 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
@@ -24,8 +24,8 @@ export interface SerFunctionProps {
   readonly logRetention?: RetentionDays;
   /** Extra modules left out of the bundle (on top of the AWS SDK v3, which the runtime provides). */
   readonly externalModules?: string[];
-  /** Files to copy next to the bundle (e.g. .wasm binaries). */
-  readonly commandHooks?: ICommandHooks;
+  /** Ship a source map (readable stack traces in the logs). @default true */
+  readonly sourceMap?: boolean;
 }
 
 /** Modules never bundled: the AWS SDK v3 is in the Node.js 22 runtime; tfjs-node is native and only for the container. */
@@ -44,6 +44,7 @@ export class SerFunction extends Construct {
     const entry = join(REPO_ROOT, 'functions', props.name, 'handler.ts');
     if (!existsSync(entry)) throw new Error(`Missing Lambda entry ${entry} (every function exports \`handler\`).`);
 
+    const sourceMap = props.sourceMap ?? true;
     // An explicit log group (instead of the `logRetention` custom resource) keeps retention without an extra Lambda.
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
@@ -64,7 +65,7 @@ export class SerFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: `ser-${props.name}`,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(sourceMap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         ...props.environment,
       },
       bundling: {
@@ -73,10 +74,9 @@ export class SerFunction extends Construct {
         mainFields: ['module', 'main'],
         target: 'node22',
         minify: true,
-        sourceMap: true,
+        sourceMap,
         banner: ESM_REQUIRE_BANNER,
         externalModules: [...ALWAYS_EXTERNAL, ...(props.externalModules ?? [])],
-        ...(props.commandHooks ? { commandHooks: props.commandHooks } : {}),
       },
     });
   }
