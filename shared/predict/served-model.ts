@@ -121,17 +121,13 @@ export async function loadServedModel(s3: S3Client, bucket: string, pointer: Ser
     throw unavailable(pointer, problem);
   }
 
-  return {
-    version: pointer.version,
-    pointer,
-    preprocessing,
-    predict(row) {
-      return tidy(() => {
-        const out = model.predict(tensor(row, [1, ...inputShape], 'float32')) as Tensor;
-        // Copy: the backend's array must not outlive the tidy scope.
-        return Float32Array.from(out.dataSync());
-      });
-    },
-    dispose: () => model.dispose(),
-  };
+  const predict = (row: Float32Array): Float32Array =>
+    tidy(() => {
+      const out = model.predict(tensor(row, [1, ...inputShape], 'float32')) as Tensor;
+      // Copy: the backend's array must not outlive the tidy scope.
+      return Float32Array.from(out.dataSync());
+    });
+  // One inference now, so the first request does not pay for the kernels' first run.
+  predict(new Float32Array(inputSize));
+  return { version: pointer.version, pointer, preprocessing, predict, dispose: () => model.dispose() };
 }
