@@ -63,7 +63,10 @@ export interface DemoResult {
 
 /** Polls the features table until every key has a row (OK or ERROR) with a progress bar. */
 /**
- * @param report called about every 10 s with rows done/total (progress for logs, where no bar is drawn)
+ * Waits until every key has a features row (OK or ERROR), with a progress bar. Progress comes from the queue's
+ * counters (one message per uploaded file); the table is scanned only when the queue is idle, so polling does not
+ * compete with extraction for the CPU.
+ * @param report called about every 10 s with files processed/total (progress for logs, where no bar is drawn)
  */
 export async function waitForRows(
   stack: LocalStack,
@@ -73,35 +76,46 @@ export async function waitForRows(
   report?: (done: number, total: number) => void,
 ): Promise<{ ok: number; error: number }> {
   const wanted = new Set(keys);
-  const progress = createProgress({ unit: 'rows', quiet });
+  const progress = createProgress({ unit: 'files', quiet });
   progress.start(keys.length);
-  let done = 0;
-  let lastChange = Date.now();
+  const base = stack.queue.stats.succeeded + stack.queue.stats.deadLettered;
+  let shown = 0;
   let lastReport = Date.now();
+  let idleSince: number | undefined;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = await scanStatuses(stack);
-    let ok = 0;
-    let error = 0;
-    for (const [key, status] of rows) {
-      if (!wanted.has(key)) continue;
-      if (status === FEATURE_STATUS.OK) ok++;
-      else if (status === FEATURE_STATUS.ERROR) error++;
-    }
-    if (ok + error > done) lastChange = Date.now();
+    const processed = Math.min(keys.length, stack.queue.stats.succeeded + stack.queue.stats.deadLettered - base);
+    for (; shown < processed; shown++) progress.increment();
     if (report && Date.now() - lastReport >= 10_000) {
       lastReport = Date.now();
-      report(ok + error, wanted.size);
+      report(processed, keys.length);
     }
-    for (; done < ok + error; done++) progress.increment();
-    // Done when every key has a row, or nothing is queued and nothing changed for a while (dead-lettered files).
-    const stalled = stack.queue.pending === 0 && Date.now() - lastChange > 3000;
-    if (ok + error >= wanted.size || stalled || Date.now() > deadline) {
+    if (stack.queue.pending === 0) {
+      idleSince ??= Date.now();
+      const counts = countRows(await scanStatuses(stack), wanted);
+      // Done when every key has a row, or the queue has been idle a while (dead-lettered or never-delivered files).
+      if (counts.ok + counts.error >= wanted.size || Date.now() - idleSince > 3000 || Date.now() > deadline) {
+        progress.stop();
+        return counts;
+      }
+    } else idleSince = undefined;
+    if (Date.now() > deadline) {
       progress.stop();
-      return { ok, error };
+      return countRows(await scanStatuses(stack), wanted);
     }
-    await sleep(250);
+    await sleep(500);
   }
+}
+
+function countRows(rows: Map<string, string>, wanted: Set<string>): { ok: number; error: number } {
+  let ok = 0;
+  let error = 0;
+  for (const [key, status] of rows) {
+    if (!wanted.has(key)) continue;
+    if (status === FEATURE_STATUS.OK) ok++;
+    else if (status === FEATURE_STATUS.ERROR) error++;
+  }
+  return { ok, error };
 }
 
 /** key → status of every features row. */
