@@ -12,6 +12,7 @@ import { createModelCache, type ModelCache } from './model-cache';
 import { createPointerCache, type PointerCache } from './pointer-cache';
 import type { PredictRequest } from './request';
 import type { ServedModel } from './served-model';
+import { warmupWav } from './warmup';
 
 export interface PredictResponse {
   /** Most probable emotion name. */
@@ -60,7 +61,7 @@ export interface PredictorDeps {
 
 export interface Predictor {
   predict(request: PredictRequest): Promise<PredictResponse>;
-  /** Load the served model now (warm-up); resolves to its version, or undefined when none is served. */
+  /** Load the served model and run the extractor once (warm-up); resolves to the version, or undefined when none is served. */
   warm(): Promise<string | undefined>;
   readonly pointers: PointerCache;
   readonly models: ModelCache<ServedModel>;
@@ -98,7 +99,11 @@ export function createPredictor(deps: PredictorDeps): Predictor {
       const pointer = await pointers.get();
       if (!pointer) return undefined;
       pending.set(pointer.version, pointer);
-      return models.withModel(pointer.version, (m) => m.version);
+      return models.withModel(pointer.version, (m) => {
+        // Run the extractor once too: the first real request then finds its code compiled and its plans cached.
+        deps.extract(warmupWav(), m.preprocessing.featureConfig);
+        return m.version;
+      });
     },
     async predict(request) {
       const pointer = await servedPointer();

@@ -68,3 +68,11 @@ test('model cache keeps the two newest versions and disposes an evicted one only
   await new Promise((r) => setTimeout(r, 0));
   assert.deepEqual(disposed, ['a']);
 });
+
+test('the warm-up WAV decodes and extracts like any upload', async () => {
+  const { warmupWav } = await import('../../../shared/predict/warmup');
+  const { extractFeatures } = await import('../../../shared/audio');
+  const features = extractFeatures(warmupWav());
+  assert.equal(features.nativeSampleRate, 48_000);
+  assert.equal(features.frames, 130);
+});
