@@ -3,13 +3,16 @@
  * no Docker), asset staging, cdk-nag and CDK's CloudFormation validation — offline, without credentials.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { REPO_ROOT } from '../../infra/paths';
 import { createPipelineApp, STACK_NAME } from '../../infra/pipeline-app';
 
-const outdir = mkdtempSync(join(tmpdir(), 'ser-cdk-out-'));
+// Inside the repository (cdk.out/ is git-ignored) so a bundle's external imports (@aws-sdk/*) resolve when loaded.
+mkdirSync(join(REPO_ROOT, 'cdk.out'), { recursive: true });
+const outdir = mkdtempSync(join(REPO_ROOT, 'cdk.out', 'test-'));
 after(() => rmSync(outdir, { recursive: true, force: true }));
 
 const savedEnv = { ...process.env };
@@ -51,6 +54,14 @@ describe('cdk synth (bundling, nag, CloudFormation validation)', () => {
     }
     assert.ok(bundledSources(assetDirOf(stack.ingest.extractor.fn)).length > 0, 'source maps for readable stack traces');
     assert.ok(!existsSync(join(assetDirOf(stack.api.predict.fn), 'index.mjs.map')), 'predict ships no source map (cold start)');
+  });
+
+  it('produces bundles that load in Node and export `handler`', async () => {
+    const fns = [stack.ingest.extractor, stack.training.assemble, stack.training.register, stack.training.markFailed, stack.api.predict, stack.api.control];
+    for (const { fn } of fns) {
+      const module = (await import(pathToFileURL(join(assetDirOf(fn), 'index.mjs')).href)) as { handler?: unknown };
+      assert.equal(typeof module.handler, 'function', fn.node.path);
+    }
   });
 
   it('puts tfjs core + layers + the cpu backend in the predict bundle, never tfjs-node', () => {
