@@ -35,7 +35,7 @@ const keras = JSON.parse(readFileSync(resolve(sharedDir, 'reference/seed_results
 const splits = JSON.parse(readFileSync(resolve(sharedDir, 'reference/splits_actors01-20.json'), 'utf8')) as Record<string, string[]>;
 const rows = parseFeaturesCsv(readFileSync(resolve(sharedDir, 'golden/librosa_features_actors01-20.csv'), 'utf8'));
 
-const ours: Record<string, Record<string, { acc: number; seconds: number }>> = {};
+const ours: Record<string, Record<string, { acc: number; seconds: number; cpuSeconds: number }>> = {};
 let backendUsed = '';
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const line = (seed: string, m: ModelName, acc: number, sec: number, kAcc: number, kSec: number) =>
@@ -46,27 +46,39 @@ for (const seed of seeds) {
   const testFiles = splits[seed];
   if (!testFiles) throw new Error(`no ${seed} in splits_actors01-20.json`);
   const data = prepareExperimentData(rows, { mode: 'files', testFiles });
-  const result = await runExperiment(data.train, data.test, { runId: `bench-${seed}`, models, epochs, seed: Number(seed.slice(4)), backend: values.backend as BackendPreference });
-  backendUsed = result.metrics.backend;
   ours[seed] = {};
-  console.log(`\n${seed}: train ${data.train.count}, test ${data.test.count}, ${epochs} epochs, backend ${backendUsed}\n${header}`);
-  for (const m of result.metrics.models) {
-    ours[seed]![m.model] = { acc: m.accuracy, seconds: m.trainSeconds };
-    const k = keras.seeds[seed]![m.model];
-    console.log(line(seed, m.model, m.accuracy, m.trainSeconds, k.test_acc, k.train_s));
-  }
+  console.log(`\n${seed}: train ${data.train.count}, test ${data.test.count}, ${epochs} epochs\n${header}  cpu s`);
+  let cpuStart = process.cpuUsage();
+  const result = await runExperiment(data.train, data.test, {
+    runId: `bench-${seed}`,
+    models,
+    epochs,
+    seed: Number(seed.slice(4)),
+    backend: values.backend as BackendPreference,
+    onModelStart: () => (cpuStart = process.cpuUsage()),
+    onModelDone: ({ metrics: m }) => {
+      // CPU seconds of this process: on a busy shared machine wall time overstates the cost; wasm/cpu run one thread.
+      const cpu = process.cpuUsage(cpuStart);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      ours[seed]![m.model] = { acc: m.accuracy, seconds: m.trainSeconds, cpuSeconds };
+      const k = keras.seeds[seed]![m.model];
+      console.log(`${line(seed, m.model, m.accuracy, m.trainSeconds, k.test_acc, k.train_s)} ${pad(cpuSeconds.toFixed(1), 6)}`);
+    },
+  });
+  backendUsed = result.metrics.backend;
 }
 
-console.log(`\nmean over ${seeds.join(', ')} (backend ${backendUsed}; Keras means over seeds 1-3)\n${header}`);
+console.log(`\nmean over ${seeds.join(', ')} (backend ${backendUsed}; Keras over the same seeds)\n${header}  cpu s`);
 const summary: Record<string, unknown> = {};
 for (const m of models) {
   const acc = seeds.reduce((a, s) => a + ours[s]![m]!.acc, 0) / seeds.length;
   const sec = seeds.reduce((a, s) => a + ours[s]![m]!.seconds, 0) / seeds.length;
   const kAcc = seeds.reduce((a, s) => a + keras.seeds[s]![m].test_acc, 0) / seeds.length;
   const kSec = seeds.reduce((a, s) => a + keras.seeds[s]![m].train_s, 0) / seeds.length;
-  console.log(line('mean', m, acc, sec, kAcc, kSec));
+  const cpu = seeds.reduce((a, s) => a + ours[s]![m]!.cpuSeconds, 0) / seeds.length;
+  console.log(`${line('mean', m, acc, sec, kAcc, kSec)} ${pad(cpu.toFixed(1), 6)}`);
   const timeLimit = m === 'conv1d' ? 2 : 1;
-  summary[m] = { acc, kerasAcc: kAcc, deltaPoints: (acc - kAcc) * 100, seconds: sec, kerasSeconds: kSec, timeRatio: sec / kSec, accOk: Math.abs(acc - kAcc) <= 0.03, timeOk: sec / kSec <= timeLimit };
+  summary[m] = { acc, kerasAcc: kAcc, deltaPoints: (acc - kAcc) * 100, seconds: sec, cpuSeconds: cpu, kerasSeconds: kSec, timeRatio: sec / kSec, accOk: Math.abs(acc - kAcc) <= 0.03, timeOk: sec / kSec <= timeLimit };
 }
 console.log('\nacceptance: ' + models.map((m) => { const s = summary[m] as { accOk: boolean; timeOk: boolean }; return `${m} acc ${s.accOk ? 'ok' : 'MISS'} time ${s.timeOk ? 'ok' : 'MISS'}`; }).join(' · '));
 if (values.json) writeFileSync(values.json, JSON.stringify({ epochs, backend: backendUsed, seeds: ours, summary }, null, 1));

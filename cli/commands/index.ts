@@ -13,6 +13,7 @@ import { runsCommand } from './runs';
 import { modelsCommand } from './models';
 import { promoteCommand } from './promote';
 import { predictCommand } from './predict';
+import { experimentCommand } from './experiment';
 
 export const COMMANDS: ReadonlyArray<() => Command> = [
   featuresCommand,
@@ -24,4 +25,5 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   modelsCommand,
   promoteCommand,
   predictCommand,
+  experimentCommand,
 ];
