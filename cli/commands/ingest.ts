@@ -1,12 +1,13 @@
 /**
  * `ser ingest DIR` — upload every .wav/.WAV under DIR (recursively) to s3://<bucket>/audio/<relative path>, where the
- * bucket notification starts feature extraction. Unchanged files are skipped: a HeadObject compares the object's
- * ETag with the file's MD5 (single-part uploads), or the size when the ETag is multipart-shaped.
+ * bucket notification starts feature extraction. Unchanged files are skipped: the objects under the prefix are
+ * listed once (ETag + size; one request per 1,000 keys instead of a HeadObject per file) and a file whose MD5
+ * equals its object's ETag (single-part uploads), or whose size equals a multipart object's, is not sent again.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError, ErrorCode, SerError } from '../../shared/errors';
@@ -55,17 +56,23 @@ export function keyFor(dir: string, file: string, prefix: string = PREFIX.AUDIO)
   return prefix + relative(dir, file).split(sep).join('/');
 }
 
-async function unchanged(s3: S3Client, bucket: string, key: string, bytes: Buffer): Promise<boolean> {
-  try {
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    const etag = (head.ETag ?? '').replace(/"/g, '');
-    if (etag && !etag.includes('-')) return etag === createHash('md5').update(bytes).digest('hex');
-    return head.ContentLength === bytes.length;
-  } catch (e) {
-    const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status === 404 || (e as Error).name === 'NotFound') return false;
-    throw e;
-  }
+/** What the bucket holds under a prefix: key → { etag (unquoted), size }. */
+export async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<Map<string, { etag: string; size: number }>> {
+  const out = new Map<string, { etag: string; size: number }>();
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const o of page.Contents ?? []) if (o.Key) out.set(o.Key, { etag: (o.ETag ?? '').replace(/"/g, ''), size: o.Size ?? -1 });
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out;
+}
+
+/** True when the object already holds these bytes: same MD5 (single-part ETag) or, for multipart ETags, same size. */
+export function isUnchanged(existing: { etag: string; size: number } | undefined, bytes: Uint8Array): boolean {
+  if (!existing) return false;
+  if (existing.etag && !existing.etag.includes('-')) return existing.etag === createHash('md5').update(bytes).digest('hex');
+  return existing.size === bytes.length;
 }
 
 export async function runIngest(target: Target, options: IngestOptions): Promise<IngestResult> {
@@ -75,6 +82,7 @@ export async function runIngest(target: Target, options: IngestOptions): Promise
   const files = await findWavFiles(o.dir);
   const started = performance.now();
   const result: IngestResult = { files: files.length, uploaded: [], skipped: [], failed: [], bytes: 0, seconds: 0 };
+  const existing = await listObjects(target.s3, bucket, o.prefix);
   const progress = createProgress({ unit: 'files', quiet: o.quiet });
   progress.start(files.length);
   let next = 0;
@@ -84,7 +92,7 @@ export async function runIngest(target: Target, options: IngestOptions): Promise
       const key = keyFor(o.dir, file, o.prefix);
       try {
         const bytes = await readFile(file);
-        if (await unchanged(target.s3, bucket, key, bytes)) result.skipped.push(key);
+        if (isUnchanged(existing.get(key), bytes)) result.skipped.push(key);
         else {
           await target.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'audio/wav' }));
           result.uploaded.push(key);
