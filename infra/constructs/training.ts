@@ -166,6 +166,10 @@ export class Training extends Construct {
       trainTask.addRetry({ errors: [...TRANSIENT_LAMBDA_ERRORS], interval: Duration.seconds(5), maxAttempts: 3, backoffRate: 2 });
     } else {
       const ecs = this.trainOnFargate(props, logRetention);
+      this.vpc = ecs.vpc;
+      this.cluster = ecs.cluster;
+      this.taskDefinition = ecs.taskDefinition;
+      this.container = ecs.container;
       trainTask = new EcsRunTask(this, WORKFLOW_STATE.TRAIN, {
         integrationPattern: IntegrationPattern.RUN_JOB,
         cluster: ecs.cluster,
@@ -260,7 +264,6 @@ export class Training extends Construct {
     });
     storage.grantObjectRead(taskDefinition.taskRole, PREFIX.DATASETS);
     storage.grantObjectWrite(taskDefinition.taskRole, PREFIX.MODELS);
-    Object.assign(this, { vpc, cluster, taskDefinition, container });
     return { vpc, cluster, taskDefinition, container, securityGroup };
   }
 }
