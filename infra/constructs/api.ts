@@ -90,13 +90,11 @@ export class Api extends Construct {
       timeout: Duration.seconds(10),
       logRetention,
       environment: {
-        [ENV.BUCKET]: storage.bucket.bucketName,
         [ENV.RUNS_TABLE]: storage.runsTable.tableName,
         [ENV.STATE_MACHINE_ARN]: stateMachine.stateMachineArn,
       },
     });
     storage.runsTable.grantReadWriteData(this.control.fn);
-    storage.grantObjectRead(this.control.fn, PREFIX.MODELS);
     stateMachine.grantStartExecution(this.control.fn);
     stateMachine.grantExecution(this.control.fn, 'states:DescribeExecution');
 

@@ -123,7 +123,7 @@ export class Training extends Construct {
       memorySize: 256,
       timeout: Duration.seconds(30),
       logRetention,
-      environment: tables,
+      environment: { [ENV.RUNS_TABLE]: storage.runsTable.tableName },
     });
     storage.runsTable.grantReadWriteData(this.markFailed.fn);
 

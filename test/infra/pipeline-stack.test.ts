@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AUDIO_SUFFIXES, ENV, PREFIX, RUNS_TABLE } from '../../shared/names';
 import { FEATURES_TABLE_SCHEMA, RUNS_TABLE_SCHEMA } from '../../shared/store/tables';
 import { BINARY_MEDIA_TYPES, ROUTES } from '../../infra/constructs/api';
 import { MAX_RECEIVE_COUNT } from '../../infra/constructs/ingest';
+import { readEnv, type EnvKey } from '../../shared/env';
+import { REPO_ROOT } from '../../infra/paths';
 import { synth } from './synth';
 
 const s = synth();
@@ -254,5 +258,39 @@ describe('outputs', () => {
       'StateMachineArn',
     ]);
     s.template.hasOutput('StateMachineArn', { Value: { Ref: s.logicalId(s.stack.training.stateMachine) } });
+  });
+});
+
+describe('infra ↔ handlers', () => {
+  /** Keys each handler reads from its environment with readEnv([...]) (not from the event). */
+  function envKeysReadBy(name: string): EnvKey[] {
+    const source = readFileSync(join(REPO_ROOT, 'functions', name, 'handler.ts'), 'utf8');
+    return [...source.matchAll(/readEnv\(\[([^\]]*)\]\)/g)].flatMap((m) => [...m[1].matchAll(/'(\w+)'/g)].map((k) => k[1] as EnvKey));
+  }
+
+  /** The function's environment as readEnv sees it (CloudFormation tokens stand in as plausible strings). */
+  function deployedEnv(synthesized: typeof s, fn: { fn: object }): Record<string, string> {
+    const vars = synthesized.json.Resources[synthesized.logicalId(fn.fn as never)].Properties.Environment.Variables as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : k === ENV.STATE_MACHINE_ARN ? 'arn:aws:states:us-east-1:000000000000:stateMachine:x' : 'token']),
+    );
+  }
+
+  it('gives every handler the variables it reads (shared/env.ts readEnv succeeds on the deployed environment)', () => {
+    const ls = synth({ localstack: true });
+    const cases: [string, { fn: object }, typeof s][] = [
+      ['extract', s.stack.ingest.extractor, s],
+      ['assemble', s.stack.training.assemble, s],
+      ['register', s.stack.training.register, s],
+      ['mark-failed', s.stack.training.markFailed, s],
+      ['predict', s.stack.api.predict, s],
+      ['control', s.stack.api.control, s],
+      ['train', ls.stack.training.trainFunction!, ls],
+    ];
+    for (const [name, fn, synthesized] of cases) {
+      const keys = envKeysReadBy(name);
+      assert.ok(keys.length > 0, `${name} reads its configuration with readEnv`);
+      assert.doesNotThrow(() => readEnv(keys, deployedEnv(synthesized, fn)), `${name}: ${keys.join(', ')}`);
+    }
   });
 });
