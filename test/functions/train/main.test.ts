@@ -6,7 +6,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { startLocalServers, type LocalServers } from '../../../cli/local/servers';
 import { EMOTIONS, EXTRACTOR_VERSION, INPUT_COLUMNS, NUM_CLASSES } from '../../../shared/config';
 import { formatDatasetCsv, DATASET_CSV_COLUMNS } from '../../../shared/dataset/dataset-csv';
-import { countPerClass, type DatasetManifest } from '../../../shared/dataset/manifest';
+import { countPerClass, SKIP_REASONS, type DatasetManifest, type SkipCounts } from '../../../shared/dataset/manifest';
 import { seededRandom } from '../../../shared/dataset/rng';
 import { loadModelFromBytes } from '../../../shared/models/artifacts';
 import type { Preprocessing, RunMetrics } from '../../../shared/types';
@@ -43,7 +43,7 @@ function manifest(train: ReturnType<typeof rows>, test_: ReturnType<typeof rows>
     scaler: { min: INPUT_COLUMNS.map(() => -80), max: INPUT_COLUMNS.map(() => 20), fittedOn: 'train' },
     split: { mode: 'random', seed: 1, testFraction: 0.2 },
     counts: { train: countPerClass(train.map((r) => r.emotion)), test: countPerClass(test_.map((r) => r.emotion)) },
-    skipped: { error: 0, otherExtractor: 0, unlabelled: 0, malformed: 0, total: 0 },
+    skipped: { ...(Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as SkipCounts), total: 0 },
     sources: {},
   };
 }
