@@ -74,17 +74,18 @@ export async function waitForRows(
   quiet = false,
   timeoutMs = 3600_000,
   report?: (done: number, total: number) => void,
+  /** queueProgress(stack) taken before the uploads started. @default now */
+  baseline = queueProgress(stack),
 ): Promise<{ ok: number; error: number }> {
   const wanted = new Set(keys);
   const progress = createProgress({ unit: 'files', quiet });
   progress.start(keys.length);
-  const base = stack.queue.stats.succeeded + stack.queue.stats.deadLettered;
   let shown = 0;
   let lastReport = Date.now();
   let idleSince: number | undefined;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const processed = Math.min(keys.length, stack.queue.stats.succeeded + stack.queue.stats.deadLettered - base);
+    const processed = Math.min(keys.length, queueProgress(stack) - baseline);
     for (; shown < processed; shown++) progress.increment();
     if (report && Date.now() - lastReport >= 10_000) {
       lastReport = Date.now();
@@ -105,6 +106,11 @@ export async function waitForRows(
     }
     await sleep(500);
   }
+}
+
+/** Messages the queue has finished with (processed or dead-lettered). */
+export function queueProgress(stack: LocalStack): number {
+  return stack.queue.stats.succeeded + stack.queue.stats.deadLettered;
 }
 
 function countRows(rows: Map<string, string>, wanted: Set<string>): { ok: number; error: number } {
@@ -196,10 +202,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const ingestStart = performance.now();
     // CPU of this whole process (main thread: servers, uploads; worker threads: extraction) per file.
     const cpuStart = process.cpuUsage();
+    const baseline = queueProgress(stack);
     const ingest = await runIngest(target, { dir: options.data, quiet: options.quiet });
     out(`uploaded ${ingest.uploaded.length}, unchanged ${ingest.skipped.length}, failed ${ingest.failed.length} (${ingest.seconds.toFixed(1)} s); extracting features…\n`);
     const keys = files.map((f) => keyFor(options.data, f));
-    const rows = await waitForRows(stack, keys, options.quiet, undefined, process.stderr.isTTY ? undefined : (n, total) => out(`  ${n}/${total} rows\n`));
+    const rows = await waitForRows(stack, keys, options.quiet, undefined, process.stderr.isTTY ? undefined : (n, total) => out(`  ${n}/${total} files extracted\n`), baseline);
     const ingestSeconds = (performance.now() - ingestStart) / 1000;
     const filesPerSecond = keys.length / ingestSeconds;
     const cpu = process.cpuUsage(cpuStart);
