@@ -29,6 +29,8 @@ export interface BucketPredictorOptions {
   /** Largest audio object read by s3Key, bytes. */
   maxAudioBytes: number;
   onStalePointer?: (error: unknown) => void;
+  /** Clock in milliseconds for the pointer TTL (injectable for tests). */
+  now?: () => number;
 }
 
 /** A predictor reading the served pointer from the runs table and models/audio from the bucket. */
@@ -44,5 +46,6 @@ export function createBucketPredictor(options: BucketPredictorOptions): Predicto
     pointerTtlSeconds: options.pointerTtlSeconds,
     maxAudioBytes: options.maxAudioBytes,
     ...(options.onStalePointer ? { onStalePointer: options.onStalePointer } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
 }

@@ -14,8 +14,9 @@ import { loadClips, predictEvent, preprocessingFor, publishModel, type Clip, typ
 
 const silent = new Logger({ logLevel: 'SILENT' });
 
-function handlerFor(servers: LocalServers, options: { ttlSeconds?: number; maxAudioBytes?: number } = {}) {
+function handlerFor(servers: LocalServers, options: { ttlSeconds?: number; maxAudioBytes?: number; now?: () => number } = {}) {
   const predictor = createBucketPredictor({
+    ...(options.now ? { now: options.now } : {}),
     s3: servers.clients.s3,
     doc: servers.clients.doc,
     bucket: servers.names.bucket,
@@ -135,12 +136,16 @@ describe('predict handler against the local S3 and DynamoDB', () => {
 
   test('sees a promotion after the pointer TTL, not before', async () => {
     const first = await publishModel(servers, 'run-20240101-000006-aaaaaa', 'mlp', preprocessingFor(clips), { seed: 6 });
-    const { handler } = handlerFor(servers, { ttlSeconds: 0.3 });
+    // A fake clock: the machine's load must not decide whether the TTL has passed.
+    let clock = 1_000_000;
+    const { handler } = handlerFor(servers, { ttlSeconds: 5, now: () => clock });
     const event = predictEvent({ body: clips[1]!.bytes, contentType: 'audio/wav', query: { intensity: 'normal', sex: 'female' } });
     assert.equal(parse(await handler(event)).body.modelVersion, first.version);
     const second = await publishModel(servers, 'run-20240101-000007-aaaaaa', 'perceptron', preprocessingFor(clips), { seed: 7 });
     assert.equal(parse(await handler(event)).body.modelVersion, first.version, 'still cached within the TTL');
-    await new Promise((r) => setTimeout(r, 350));
+    clock += 4_900;
+    assert.equal(parse(await handler(event)).body.modelVersion, first.version, 'still cached just before the TTL');
+    clock += 200;
     assert.equal(parse(await handler(event)).body.modelVersion, second.version, 'served after the TTL');
   });
 
