@@ -13,7 +13,8 @@ import type { Preprocessing, RunMetrics, TrainingParams } from '../types';
 import { DATASET_FILES, parseManifest, type DatasetManifest } from '../dataset/manifest';
 import { parseDatasetCsv } from '../dataset/dataset-csv';
 import { MODEL_FILES, saveModelToBytes } from '../models/artifacts';
-import { renderReport } from '../report/render';
+import { buildReportExample, renderReport, type ReportExample } from '../report';
+import { NUM_CLASSES } from '../config';
 import { runExperiment } from './experiment';
 
 export interface TrainerJob {
@@ -68,6 +69,23 @@ async function readText(s3: S3Client, bucket: string, key: string): Promise<stri
   }
 }
 
+/**
+ * The report's test example: the first test clip (its `file` is the S3 key of the WAV) with the candidate's
+ * probabilities. Undefined — the report is drawn without it — when the audio is gone or unreadable.
+ */
+async function reportExample(deps: TrainerDeps, test: { files: string[]; labels: Int32Array }, model: RunMetrics['candidate'], probabilities: Float32Array): Promise<ReportExample | undefined> {
+  const key = test.files[0];
+  if (!key) return undefined;
+  try {
+    const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: key }));
+    const bytes = await out.Body!.transformToByteArray();
+    return buildReportExample({ file: key, bytes, probabilities: probabilities.subarray(0, NUM_CLASSES), trueLabel: test.labels[0]!, model });
+  } catch (error) {
+    deps.logger.warn('report drawn without the test example', { key, error: (error as Error).message });
+    return undefined;
+  }
+}
+
 /** Download the dataset, train, upload every artifact. Throws SerError (DatasetError, TRAINING_FAILED, …) on failure. */
 export async function runTrainer(job: TrainerJob, deps: TrainerDeps): Promise<TrainerResult> {
   const { s3, bucket, logger } = deps;
@@ -90,6 +108,7 @@ export async function runTrainer(job: TrainerJob, deps: TrainerDeps): Promise<Tr
     keys.push(key);
   };
 
+  const testProbabilities = new Map<string, Float32Array>();
   const { metrics } = await runExperiment(train, test, {
     runId: job.runId,
     models: job.params.models,
@@ -98,6 +117,7 @@ export async function runTrainer(job: TrainerJob, deps: TrainerDeps): Promise<Tr
     onModelStart: (model, index, total) => logger.info('training model', { runId: job.runId, model, index: index + 1, of: total }),
     onEpoch: (log) => logger.info('epoch', { runId: job.runId, ...log }),
     onModelDone: async (trained) => {
+      testProbabilities.set(trained.name, trained.testProbabilities);
       const bytes = await saveModelToBytes(trained.model);
       await put(`${prefix}${trained.name}/${MODEL_FILES.topology}`, bytes.modelJson, 'application/json');
       await put(`${prefix}${trained.name}/${MODEL_FILES.weights}`, bytes.weights, 'application/octet-stream');
@@ -106,7 +126,8 @@ export async function runTrainer(job: TrainerJob, deps: TrainerDeps): Promise<Tr
     },
   });
   await put(`${prefix}preprocessing.json`, JSON.stringify(preprocessingOf(manifest), null, 1), 'application/json');
-  await put(`${prefix}report.html`, renderReport({ metrics, generatedAt: new Date().toISOString() }), 'text/html; charset=utf-8');
+  const example = await reportExample(deps, test, metrics.candidate, testProbabilities.get(metrics.candidate)!);
+  await put(`${prefix}report.html`, renderReport({ metrics, example, generatedAt: new Date().toISOString() }), 'text/html; charset=utf-8');
   await put(`${prefix}metrics.json`, JSON.stringify(metrics), 'application/json');
   logger.info('run trained', { runId: job.runId, candidate: metrics.candidate, backend: metrics.backend, labels: EMOTIONS.length });
   return { metrics, artifactPrefix: prefix, keys };

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { startLocalServers, type LocalServers } from '../../../cli/local/servers';
 import { EMOTIONS, EXTRACTOR_VERSION, INPUT_COLUMNS, NUM_CLASSES } from '../../../shared/config';
@@ -13,6 +14,7 @@ import type { Preprocessing, RunMetrics } from '../../../shared/types';
 import * as tf from '@tensorflow/tfjs';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
+const EXAMPLE_WAV = '03-01-05-02-02-01-02.wav';
 const runId = 'run-20260101-000000-abcdef';
 const prefix = `datasets/${runId}/`;
 let servers: LocalServers;
@@ -72,6 +74,9 @@ before(async () => {
   await put(`${prefix}train.csv`, formatDatasetCsv(train));
   await put(`${prefix}test.csv`, formatDatasetCsv(test_));
   await put(`${prefix}manifest.json`, JSON.stringify(manifest(train, test_)));
+  // The first test row's audio, so the report draws its example (waveform, spectrogram, probabilities).
+  const wav = await readFile(resolve(repoRoot, '../shared/ravdess/wav', EXAMPLE_WAV));
+  await servers.clients.s3.send(new PutObjectCommand({ Bucket: servers.names.bucket, Key: test_[0]!.file, Body: wav }));
 });
 
 after(async () => servers?.close());
@@ -109,6 +114,7 @@ test('the trainer entry point trains from the bucket and writes models, preproce
 
   const html = new TextDecoder().decode(await get(`models/${runId}/report.html`));
   assert.match(html, /<html/i);
+  assert.ok(html.includes('audio/clip-2-0.wav'), 'the report shows the first test clip as its example');
 
   const conv = await loadModelFromBytes({ modelJson: await get(`models/${runId}/conv1d/model.json`), weights: await get(`models/${runId}/conv1d/weights.bin`) });
   assert.equal(conv.layers[0]!.getClassName(), 'Conv1D');
