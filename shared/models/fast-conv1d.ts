@@ -1,14 +1,16 @@
 /**
  * FastConv1D: the same layer as Keras/tfjs `Conv1D(filters, kernelSize, strides=1, padding='same')` on a
- * one-channel input, computed as one gather + one small matrix product instead of tfjs's conv kernels.
+ * one-channel input, computed as im2col + one small matrix product instead of tfjs's conv-gradient kernels.
  *
  * Why: on the tfjs cpu backend the Conv2D backprop-filter kernel is a slow element loop (250 epochs of the course
  * Conv1D take ~10 min) and the wasm backend has no Conv2DBackpropFilter kernel at all.
  *
- * How (im2col): pad the signal 'same' (TensorFlow's split: left ⌊(k−1)/2⌋, right the rest), gather the k taps of
- * every output position with a constant index table → cols [batch·L, k], then y = cols · W[k, filters] + bias.
- * The input is data, so tfjs never differentiates the gather; the kernel gradient is colsᵀ · dy, one tiny matMul.
- * Gather, pad, matMul and reshape exist on every backend (cpu, wasm, tensorflow).
+ * How (im2col): the k taps of every output position, with TensorFlow's 'same' zero padding (left ⌊(k−1)/2⌋, right
+ * the rest), are extracted by a forward conv1d of the input with a constant one-hot selector [k, 1, k]
+ * (cols[b, i, j] = xpad[b, i + j], exact: products by 1 and sums of zeros) → cols [batch·L, k]; then
+ * y = cols · W[k, filters] + bias. The input and the selector are constants, so tfjs never differentiates that conv;
+ * the kernel gradient is colsᵀ · dy, one small matMul. Forward conv and matMul exist on every backend (cpu, wasm,
+ * tensorflow); on wasm the selector conv is ~10× faster than a gather of the same taps (measured: 0.3 vs 3 ms/batch).
  *
  * Weights keep Keras's shapes (kernel [k, 1, filters], bias [filters]), so a trained model is saved as a standard
  * `Conv1D` model (see artifacts.ts) that any tfjs or Keras reader loads.
@@ -31,26 +33,24 @@ export function samePadding(kernelSize: number): [left: number, right: number] {
   return [Math.floor(total / 2), total - Math.floor(total / 2)];
 }
 
-/** im2col index table [length·kernelSize] into the padded signal: entry i·k + j = i + j (output i, tap j). */
-export function im2colIndices(length: number, kernelSize: number): tf.Tensor1D {
-  const idx = new Int32Array(length * kernelSize);
-  for (let i = 0; i < length; i++) for (let j = 0; j < kernelSize; j++) idx[i * kernelSize + j] = i + j;
-  return tf.tensor1d(idx, 'int32');
+/** The im2col selector: a one-hot conv kernel [k, 1, k] whose output channel j is tap j. */
+export function im2colSelector(kernelSize: number): tf.Tensor3D {
+  const e = new Float32Array(kernelSize * kernelSize);
+  for (let j = 0; j < kernelSize; j++) e[j * kernelSize + j] = 1;
+  return tf.tensor3d(e, [kernelSize, 1, kernelSize]);
 }
 
 /**
  * y = conv1d(x, kernel, stride 1, 'same') + bias for x [batch, length, 1], kernel [k, 1, filters], bias [filters],
- * by im2col: gather the k taps of each output from the padded signal, then one matMul. `indices` may pass a cached
- * im2colIndices(length, k). Returns [batch, length, filters].
+ * by im2col: extract the k taps of each output ('same' zero padding) with a selector conv, then one matMul.
+ * `selector` may pass a cached im2colSelector(k). Returns [batch, length, filters].
  */
-export function conv1dSameIm2col(x: tf.Tensor3D, kernel: tf.Tensor3D, bias: tf.Tensor1D, indices?: tf.Tensor1D): tf.Tensor3D {
+export function conv1dSameIm2col(x: tf.Tensor3D, kernel: tf.Tensor3D, bias: tf.Tensor1D, selector?: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => {
     const [batch, length, channels] = x.shape;
     const [k, kernelChannels, filters] = kernel.shape;
     if (channels !== 1 || kernelChannels !== 1) throw new ConfigError(`conv1dSameIm2col needs one input channel, got ${channels} (kernel ${kernelChannels})`);
-    const [left, right] = samePadding(k);
-    const padded = tf.pad(x.reshape([batch, length]), [[0, 0], [left, right]]);
-    const cols = tf.gather(padded, indices ?? im2colIndices(length, k), 1).reshape([batch * length, k]);
+    const cols = tf.conv1d(x, selector ?? im2colSelector(k), 1, 'same').reshape([batch * length, k]);
     const y = tf.matMul(cols, kernel.reshape([k, filters])).reshape([batch, length, filters]);
     return tf.add(y, bias) as tf.Tensor3D;
   });
@@ -63,7 +63,7 @@ export class FastConv1D extends tf.layers.Layer {
   private readonly seed?: number;
   private kernel?: tf.LayerVariable;
   private bias?: tf.LayerVariable;
-  private indices?: tf.Tensor1D;
+  private selector?: tf.Tensor3D;
   private length = 0;
 
   constructor(args: FastConv1DArgs) {
@@ -80,7 +80,7 @@ export class FastConv1D extends tf.layers.Layer {
     this.length = length;
     this.kernel = this.addWeight('kernel', [this.kernelSize, 1, this.filters], 'float32', tf.initializers.glorotUniform({ seed: this.seed }));
     this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());
-    this.indices = tf.keep(im2colIndices(length, this.kernelSize));
+    this.selector = tf.keep(im2colSelector(this.kernelSize));
     this.built = true;
   }
 
@@ -91,7 +91,7 @@ export class FastConv1D extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-    return conv1dSameIm2col(x, this.kernel!.read() as tf.Tensor3D, this.bias!.read() as tf.Tensor1D, this.indices);
+    return conv1dSameIm2col(x, this.kernel!.read() as tf.Tensor3D, this.bias!.read() as tf.Tensor1D, this.selector);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -99,7 +99,7 @@ export class FastConv1D extends tf.layers.Layer {
   }
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
-    this.indices?.dispose();
+    this.selector?.dispose();
     return super.dispose();
   }
 }

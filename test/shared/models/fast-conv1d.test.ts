@@ -55,3 +55,13 @@ test('FastConv1D rejects inputs with more than one channel', () => {
   const layer = new FastConv1D({ filters: 5, kernelSize: 10 });
   assert.throws(() => layer.apply(tf.zeros([1, 20, 2])), { code: 'INVALID_CONFIG' });
 });
+
+test('pads like Keras for an even kernel: 4 zeros on the left, 5 on the right (k = 10)', () => {
+  const length = 12;
+  const xs = Array.from({ length }, (_, i) => i + 1);
+  const ws = Array.from({ length: 10 }, (_, k) => (k + 1) / 10);
+  const y = conv1dSameIm2col(tf.tensor3d(xs, [1, length, 1]), tf.tensor3d(ws, [10, 1, 1]), tf.tensor1d([0])).dataSync();
+  // Keras/TensorFlow: y[i] = Σ_k x[i + k − 4]·w[k], x = 0 outside [0, length)
+  const expected = xs.map((_, i) => ws.reduce((a, w, k) => a + (xs[i + k - 4] ?? 0) * w, 0));
+  expected.forEach((v, i) => assert.ok(Math.abs(v - y[i]!) < 1e-5, `y[${i}] = ${y[i]}, expected ${v}`));
+});
