@@ -1,16 +1,19 @@
 /**
- * The embedded AWS stand-ins: s3rver (S3) and dynalite (DynamoDB), in-process on 127.0.0.1, with the bucket and
- * tables created as the CDK stack defines them. Used by `ser local up`, the e2e test and integration tests.
+ * The embedded AWS stand-ins: s3rver (S3) and dynalite (DynamoDB) on 127.0.0.1, each in a worker thread of this
+ * process (server-host.ts), with the bucket and tables created as the CDK stack defines them. Used by `ser local up`,
+ * the e2e test and integration tests.
  */
-import { mkdirSync } from 'node:fs';
+import { once } from 'node:events';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import S3rver from 's3rver';
-import dynalite from 'dynalite';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { createClients, type AwsClients } from '../../shared/store/clients';
 import { createTableInput, FEATURES_TABLE_SCHEMA, RUNS_TABLE_SCHEMA } from '../../shared/store/tables';
+import type { ServerHostData, ServerHostMessage } from './server-host';
+
+const SERVER_HOST = fileURLToPath(new URL('./server-host-bootstrap.mjs', import.meta.url));
 
 /** Credentials the local servers accept (any work; these make it obvious nothing reaches AWS). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -54,18 +57,22 @@ export interface LocalServers {
 export async function startLocalServers(options: LocalServersOptions = {}): Promise<LocalServers> {
   const names = { ...DEFAULT_LOCAL_NAMES, ...options.names };
   const s3Dir = options.stateDir ? join(options.stateDir, 's3') : join(process.env.TMPDIR ?? '/tmp', `ser-s3-${process.pid}-${Date.now()}`);
-  mkdirSync(s3Dir, { recursive: true });
-  const s3rver = new S3rver({ port: options.s3Port ?? 0, address: '127.0.0.1', silent: true, directory: s3Dir });
-  const s3Address = (await s3rver.run()) as AddressInfo;
-
   const dynamoDir = options.stateDir ? join(options.stateDir, 'dynamodb') : undefined;
-  if (dynamoDir) mkdirSync(dynamoDir, { recursive: true });
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dynamoDir ? { path: dynamoDir } : {}) });
-  await new Promise<void>((resolve, reject) => {
-    dynamo.once('error', reject);
-    dynamo.listen(options.dynamodbPort ?? 0, '127.0.0.1', () => resolve());
-  });
-  const dynamoAddress = dynamo.address() as AddressInfo;
+  const listeners = new Set<(event: { Records: unknown[] }) => void>();
+  const started = await Promise.allSettled([
+    startServerHost({ kind: 's3', port: options.s3Port ?? 0, directory: s3Dir }, (event) => {
+      for (const listener of listeners) listener(event);
+    }),
+    startServerHost({ kind: 'dynamodb', port: options.dynamodbPort ?? 0, ...(dynamoDir ? { path: dynamoDir } : {}) }),
+  ]);
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+    throw failed.reason;
+  }
+  const [s3Host, dynamoHost] = started.map((r) => (r as PromiseFulfilledResult<ServerHost>).value) as [ServerHost, ServerHost];
+  const s3Address = { port: s3Host.port };
+  const dynamoAddress = { port: dynamoHost.port };
 
   const endpoints = { s3: `http://127.0.0.1:${s3Address.port}`, dynamodb: `http://127.0.0.1:${dynamoAddress.port}` };
   const clients = createClients({ region: LOCAL_REGION, endpoints, credentials: LOCAL_CREDENTIALS });
@@ -89,15 +96,14 @@ export async function startLocalServers(options: LocalServersOptions = {}): Prom
     clients,
     env,
     onS3Event(listener) {
-      s3rver.on('event', listener);
-      return () => void s3rver.off('event', listener);
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
     async close() {
       clients.s3.destroy();
       clients.ddb.destroy();
       clients.sfn.destroy();
-      await s3rver.close();
-      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      await Promise.all([s3Host.close(), dynamoHost.close()]);
     },
   };
 }
@@ -119,4 +125,43 @@ async function ensureResources(clients: AwsClients, names: LocalResourceNames): 
       await clients.ddb.send(new CreateTableCommand(createTableInput(table, schema)));
     }
   }
+}
+
+interface ServerHost {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts server-host.ts in a worker thread; S3 events go to onEvent, then are acknowledged (the PUT's response waits). */
+async function startServerHost(data: ServerHostData, onEvent?: (event: { Records: unknown[] }) => void): Promise<ServerHost> {
+  const worker = new Worker(SERVER_HOST, { workerData: data });
+  let closed: (() => void) | undefined;
+  const listening = new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`${data.kind} server thread exited (${code}) before listening`)));
+    worker.on('message', (m: ServerHostMessage) => {
+      if (m.type === 'listening') resolve(m.port);
+      else if (m.type === 'event') {
+        try {
+          onEvent?.(m.event);
+        } finally {
+          worker.postMessage({ type: 'ack', seq: m.seq });
+        }
+      } else if (m.type === 'closed') closed?.();
+    });
+  });
+  const port = await listening.catch(async (e) => {
+    await worker.terminate();
+    throw e;
+  });
+  return {
+    port,
+    async close() {
+      const done = new Promise<void>((resolve) => (closed = resolve));
+      worker.postMessage({ type: 'close' });
+      // A server that cannot close within 5 s (a client holding a connection) is stopped with its thread.
+      await Promise.race([done, once(worker, 'exit'), new Promise((r) => setTimeout(r, 5000).unref())]);
+      await worker.terminate();
+    },
+  };
 }
