@@ -6,13 +6,13 @@
  * Kaiser-window filters designed to the same specification:
  *  1. Downsampling: a linear-phase low-pass at the input rate whose passband ends at 91.37 % of the OUTPUT
  *     Nyquist and whose stopband starts at the output Nyquist (≈ 132 dB) — this sets the spectrum near the
- *     output Nyquist, which is what the frame means are sensitive to. Run as an FFT overlap-save convolution.
+ *     output Nyquist, which is what the frame means are sensitive to. Run as an FFT overlap-save convolution (PFFFT, WASM SIMD).
  *  2. A short polyphase interpolator (L phases for the rational ratio L/M) that evaluates the band-limited
  *     signal at the output instants t_k = k · M / L input samples; its passband covers stage 1's output.
  * Upsampling skips stage 1 and uses a sharper interpolator (passband 91.37 % of the input Nyquist).
  * Output sample k is aligned with input time k · inRate / outRate (zero delay), zeros before/after the input.
  */
-import FFT from 'fft.js';
+import { RealFft, wasmHeap } from './fft-wasm';
 
 /** End of soxr HQ's passband as a fraction of the lower Nyquist (measured response of soxr_hq: 0.9137). */
 export const HQ_PASSBAND_END = 0.9137;
@@ -145,15 +145,16 @@ export function librosaOutputLength(n: number, inRate: number, outRate: number):
 }
 
 interface PrefilterKernel {
-  readonly fft: FFT;
-  readonly size: number;
-  /** Spectrum of the zero-padded taps, interleaved re/im. */
-  readonly spectrum: Float64Array;
-  readonly work: Float64Array;
-  readonly spec: Float64Array;
+  readonly fft: RealFft;
+  /** Heap indices (floats) of the filter spectrum (internal order, scaled by 1/size), input block, product. */
+  readonly taps: number;
+  readonly block: number;
+  readonly product: number;
 }
 
 const plans = new Map<string, ResamplerPlan>();
+/** Band-limited input of the last call, reused (grown when needed). */
+let bandLimited = new Float32Array(0);
 const kernels = new WeakMap<Float64Array, PrefilterKernel>();
 
 /** Cached plan for a rate pair (design takes a few ms; a Lambda sees the same pair again and again). */
@@ -173,59 +174,48 @@ function prefilterKernel(taps: Float64Array): PrefilterKernel {
   if (!k) {
     let size = PREFILTER_FFT_SIZE;
     while (size < 4 * taps.length) size *= 2;
-    const fft = new FFT(size);
-    const padded = new Float64Array(2 * size);
-    for (let i = 0; i < taps.length; i++) padded[2 * i] = taps[i];
-    const spectrum = new Float64Array(2 * size);
-    fft.transform(spectrum, padded);
-    for (let i = 0; i < 2 * size; i++) spectrum[i] /= size;
-    k = { fft, size, spectrum, work: new Float64Array(2 * size), spec: new Float64Array(2 * size) };
+    const fft = new RealFft(size);
+    const spectrum = fft.alloc();
+    const block = fft.alloc();
+    const product = fft.alloc();
+    const heap = wasmHeap();
+    heap.fill(0, block, block + size);
+    for (let i = 0; i < taps.length; i++) heap[block + i] = taps[i];
+    fft.forward(block, spectrum);
+    k = { fft, taps: spectrum, block, product };
     kernels.set(taps, k);
   }
   return k;
 }
 
 /**
- * Linear-phase FIR filtering by FFT overlap-save, two real blocks per complex transform.
+ * Linear-phase FIR filtering by FFT overlap-save (PFFFT real transforms, float32).
  * Writes y[i] = Σ_k h[k] · x[i + k − (len(h)−1)/2] (x = 0 outside) for i in [0, count) into out[offset + i].
- * Both transforms are forward ones: ifft(Y) = conj(fft(conj(Y))) / N, with 1/N folded into the filter spectrum.
+ * With h symmetric, the circular convolution of a block starting at x[s − c] holds y[s + j] at index 2c + j.
  */
-export function filterCentred(x: Float32Array, taps: Float64Array, count: number, out: Float64Array, offset: number): void {
-  const { fft, size, spectrum, work, spec } = prefilterKernel(taps);
+export function filterCentred(x: Float32Array, taps: Float64Array, count: number, out: Float32Array | Float64Array, offset: number): void {
+  const { fft, taps: spectrum, block: blockBuf, product } = prefilterKernel(taps);
+  const size = fft.size;
+  const heap = wasmHeap();
   const c = (taps.length - 1) >> 1;
   const skip = 2 * c;
   const block = size - skip;
   const n = x.length;
-  for (let s = 0; s < count; s += 2 * block) {
-    // Block a: outputs [s, s+block) read x[s−c, s−c+size); block b the next block, in the imaginary part.
-    packBlock(work, 0, x, n, s - c, size);
-    packBlock(work, 1, x, n, s + block - c, size);
-    fft.transform(spec, work);
-    for (let i = 0; i < 2 * size; i += 2) {
-      const re = spec[i];
-      const im = spec[i + 1];
-      const hr = spectrum[i];
-      const hi = spectrum[i + 1];
-      spec[i] = re * hr - im * hi;
-      spec[i + 1] = -(re * hi + im * hr);
-    }
-    fft.transform(work, spec);
-    const endA = Math.min(block, count - s);
-    const baseA = offset + s;
-    for (let j = 0; j < endA; j++) out[baseA + j] = work[2 * (skip + j)];
-    const endB = Math.min(block, count - s - block);
-    const baseB = offset + s + block;
-    for (let j = 0; j < endB; j++) out[baseB + j] = -work[2 * (skip + j) + 1];
+  const scale = 1 / size;
+  for (let s = 0; s < count; s += block) {
+    const from = s - c;
+    const lo = Math.max(0, -from);
+    const hi = Math.max(lo, Math.min(size, n - from));
+    if (lo > 0) heap.fill(0, blockBuf, blockBuf + lo);
+    heap.set(x.subarray(from + lo, from + hi), blockBuf + lo);
+    if (hi < size) heap.fill(0, blockBuf + hi, blockBuf + size);
+    fft.forward(blockBuf, blockBuf);
+    heap.fill(0, product, product + size);
+    fft.convolveAccumulate(blockBuf, spectrum, product, scale);
+    fft.backward(product, product);
+    const end = Math.min(block, count - s);
+    out.set(heap.subarray(product + skip, product + skip + end), offset + s);
   }
-}
-
-/** work[2i + part] = x[from + i] for i in [0, size), zero outside x. */
-function packBlock(work: Float64Array, part: 0 | 1, x: Float32Array, n: number, from: number, size: number): void {
-  const lo = Math.max(0, -from);
-  const hi = Math.max(lo, Math.min(size, n - from));
-  for (let i = 0; i < lo; i++) work[2 * i + part] = 0;
-  for (let i = lo; i < hi; i++) work[2 * i + part] = x[from + i];
-  for (let i = hi; i < size; i++) work[2 * i + part] = 0;
 }
 
 /**
@@ -248,20 +238,42 @@ export function resample(x: Float32Array, inRate: number, outRate: number): Floa
   const pad = half;
   const lastInt = Math.floor(((count - 1) * M) / L);
   const needed = lastInt + half + 1;
-  const buf = new Float64Array(pad + needed);
+  // Module-level scratch (JS is single-threaded per isolate): no 0.6 MB allocation per clip.
+  if (bandLimited.length < pad + needed) bandLimited = new Float32Array(pad + needed);
+  const buf = bandLimited;
+  buf.fill(0, 0, pad);
   if (plan.prefilter) filterCentred(x, plan.prefilter, needed, buf, pad);
-  else buf.set(x.subarray(0, Math.min(x.length, needed)), pad);
+  else {
+    const copied = Math.min(x.length, needed);
+    buf.set(x.subarray(0, copied), pad);
+    buf.fill(0, pad + copied, pad + needed);
+  }
 
+  if (phaseTaps === 14) interpolate14(buf, coefs, L, M, count, out);
+  else interpolate(buf, coefs, L, M, phaseTaps, count, out);
+  return out;
+}
+
+/**
+ * Polyphase interpolator: out[k] = Σ_j coefs[phase_k · T + j] · buf[ti_k + 1 + j], with ti_k + phase_k / L = k · M / L
+ * (buf carries T/2 samples of zero history in front). Two accumulators: ~25 % faster than one under V8.
+ */
+function interpolate(buf: Float32Array, coefs: Float64Array, L: number, M: number, T: number, count: number, out: Float32Array): void {
   const stepInt = Math.floor(M / L);
   const stepFrac = M % L;
   let ti = 0;
   let phase = 0;
   for (let k = 0; k < count; k++) {
-    const base = pad + ti - (half - 1);
-    const c0 = phase * phaseTaps;
-    let acc = 0;
-    for (let j = 0; j < phaseTaps; j++) acc += coefs[c0 + j] * buf[base + j];
-    out[k] = acc;
+    let b = ti + 1;
+    let c = phase * T;
+    const end = c + T;
+    let a0 = 0;
+    let a1 = 0;
+    for (; c < end; c += 2, b += 2) {
+      a0 += coefs[c] * buf[b];
+      a1 += coefs[c + 1] * buf[b + 1];
+    }
+    out[k] = a0 + a1;
     ti += stepInt;
     phase += stepFrac;
     if (phase >= L) {
@@ -269,5 +281,27 @@ export function resample(x: Float32Array, inRate: number, outRate: number): Floa
       ti++;
     }
   }
-  return out;
+}
+
+/** {@link interpolate} unrolled for 14 taps (the 48 kHz → 22,050 Hz plan): half the time of the loop (measured). */
+function interpolate14(buf: Float32Array, coefs: Float64Array, L: number, M: number, count: number, out: Float32Array): void {
+  const stepInt = Math.floor(M / L);
+  const stepFrac = M % L;
+  let ti = 0;
+  let phase = 0;
+  for (let k = 0; k < count; k++) {
+    const b = ti + 1;
+    const c = phase * 14;
+    out[k] =
+      coefs[c] * buf[b] + coefs[c + 1] * buf[b + 1] + coefs[c + 2] * buf[b + 2] + coefs[c + 3] * buf[b + 3] +
+      coefs[c + 4] * buf[b + 4] + coefs[c + 5] * buf[b + 5] + coefs[c + 6] * buf[b + 6] + coefs[c + 7] * buf[b + 7] +
+      coefs[c + 8] * buf[b + 8] + coefs[c + 9] * buf[b + 9] + coefs[c + 10] * buf[b + 10] + coefs[c + 11] * buf[b + 11] +
+      coefs[c + 12] * buf[b + 12] + coefs[c + 13] * buf[b + 13];
+    ti += stepInt;
+    phase += stepFrac;
+    if (phase >= L) {
+      phase -= L;
+      ti++;
+    }
+  }
 }

@@ -1,9 +1,9 @@
 /**
  * Short-time power spectrum as `np.abs(librosa.stft(y, n_fft, hop_length))**2` computes it (librosa 0.11
  * defaults): periodic Hann window of nFft samples, centred frames (nFft/2 zeros padded at both ends,
- * pad_mode 'constant'), frames = 1 + floor(len / hop).
+ * pad_mode 'constant'), frames = 1 + floor(len / hop). FFTs by PFFFT (WASM SIMD, float32; see fft-wasm.ts).
  */
-import FFT from 'fft.js';
+import { RealFft, isRealFftSize, wasmHeap } from './fft-wasm';
 
 /** Power spectrogram, frame-major: power[frame · bins + bin], bins = nFft/2 + 1. */
 export interface PowerSpectrogram {
@@ -17,10 +17,12 @@ export interface PowerSpectrogram {
 }
 
 interface StftKernel {
-  readonly fft: FFT;
-  readonly window: Float64Array;
-  readonly frame: Float64Array;
-  readonly spectrum: Float64Array;
+  readonly fft: RealFft;
+  /** Periodic Hann window, float32 (the frame is float32 anyway: PFFFT is single precision). */
+  readonly window: Float32Array;
+  /** Heap indices (floats) of the windowed frame and of its spectrum. */
+  readonly frame: number;
+  readonly spectrum: number;
 }
 
 const kernels = new Map<number, StftKernel>();
@@ -35,9 +37,9 @@ export function periodicHann(n: number): Float64Array {
 function kernel(nFft: number): StftKernel {
   let k = kernels.get(nFft);
   if (!k) {
-    if (nFft < 4 || (nFft & (nFft - 1)) !== 0) throw new RangeError(`nFft must be a power of two ≥ 4 (got ${nFft})`);
-    const fft = new FFT(nFft);
-    k = { fft, window: periodicHann(nFft), frame: new Float64Array(2 * nFft), spectrum: new Float64Array(2 * nFft) };
+    if (!isRealFftSize(nFft)) throw new RangeError(`nFft must be a power of two ≥ 32 (got ${nFft})`);
+    const fft = new RealFft(nFft);
+    k = { fft, window: Float32Array.from(periodicHann(nFft)), frame: fft.alloc(), spectrum: fft.alloc() };
     kernels.set(nFft, k);
   }
   return k;
@@ -51,7 +53,7 @@ export function stftFrameCount(samples: number, hopLength: number): number {
 /**
  * Power spectrogram |STFT|² of `y`.
  * @param y samples (any rate)
- * @param nFft FFT size, samples (power of two)
+ * @param nFft FFT size, samples (power of two ≥ 32)
  * @param hopLength hop between frames, samples
  * @param into optional buffer to reuse (grown when too small)
  */
@@ -62,41 +64,28 @@ export function powerSpectrogram(y: Float32Array, nFft: number, hopLength: numbe
   const power = into && into.length >= frames * bins ? into : new Float64Array(frames * bins);
   const half = nFft / 2;
   const n = y.length;
-  // Two real frames per complex FFT: frame a in the real part, frame b in the imaginary part; their spectra
-  // are A_k = (Z_k + conj Z_{N−k}) / 2 and B_k = (Z_k − conj Z_{N−k}) / 2i, so |A_k|² and |B_k|² follow
-  // from Z alone. fft.js's realTransform costs as much as a complex transform, so this halves the FFT time.
-  for (let f = 0; f < frames; f += 2) {
-    const hasB = f + 1 < frames;
-    const startA = f * hopLength - half;
-    const startB = startA + hopLength;
-    if (startA >= 0 && startB + nFft <= n) {
-      for (let i = 0; i < nFft; i++) {
-        frame[2 * i] = window[i] * y[startA + i];
-        frame[2 * i + 1] = window[i] * y[startB + i];
-      }
+  const heap = wasmHeap();
+  // One real FFT per frame (PFFFT, ordered output: X₀, X_{n/2}, then Re/Im pairs); |X|² without square roots.
+  for (let f = 0; f < frames; f++) {
+    const start = f * hopLength - half;
+    if (start >= 0 && start + nFft <= n) {
+      for (let i = 0; i < nFft; i++) heap[frame + i] = window[i] * y[start + i];
     } else {
       for (let i = 0; i < nFft; i++) {
-        const ja = startA + i;
-        const jb = startB + i;
-        frame[2 * i] = ja >= 0 && ja < n ? window[i] * y[ja] : 0;
-        frame[2 * i + 1] = hasB && jb >= 0 && jb < n ? window[i] * y[jb] : 0;
+        const j = start + i;
+        heap[frame + i] = j >= 0 && j < n ? window[i] * y[j] : 0;
       }
     }
-    fft.transform(spectrum, frame);
-    const oa = f * bins;
-    const ob = oa + bins;
-    for (let k = 0; k < bins; k++) {
-      const m = k === 0 ? 0 : 2 * (nFft - k);
-      const zr = spectrum[2 * k];
-      const zi = spectrum[2 * k + 1];
-      const wr = spectrum[m];
-      const wi = spectrum[m + 1];
-      const ar = zr + wr;
-      const ai = zi - wi;
-      const br = zi + wi;
-      const bi = zr - wr;
-      power[oa + k] = 0.25 * (ar * ar + ai * ai);
-      if (hasB) power[ob + k] = 0.25 * (br * br + bi * bi);
+    fft.forwardOrdered(frame, spectrum);
+    const o = f * bins;
+    const dc = heap[spectrum];
+    const nyquist = heap[spectrum + 1];
+    power[o] = dc * dc;
+    power[o + half] = nyquist * nyquist;
+    for (let k = 1, s = spectrum + 2; k < half; k++, s += 2) {
+      const re = heap[s];
+      const im = heap[s + 1];
+      power[o + k] = re * re + im * im;
     }
   }
   let maxPower = 0;

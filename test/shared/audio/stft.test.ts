@@ -44,8 +44,10 @@ describe('stft', () => {
       assert.equal(spec.frames, 1 + Math.floor(len / 16));
       for (const f of [0, 1, 7, spec.frames - 1]) {
         const ref = naiveFrame(part, f, 64, 16);
+        // PFFFT is float32: rounding errors scale with the frame's energy (≈ 1e-7 of the peak bin), not the bin's.
+        const peak = Math.max(...ref);
         for (let k = 0; k < spec.bins; k++) {
-          assert.ok(Math.abs(spec.power[f * spec.bins + k] - ref[k]) < 1e-9 * (1 + ref[k]), `frame ${f} bin ${k}`);
+          assert.ok(Math.abs(spec.power[f * spec.bins + k] - ref[k]) < 1e-5 * peak, `frame ${f} bin ${k}: ${spec.power[f * spec.bins + k]} vs ${ref[k]}`);
         }
       }
     }
