@@ -78,6 +78,10 @@ export class Api extends Construct {
       },
       // No source map: Node parses a bundle's map at load with --enable-source-maps, and cold start matters here.
       sourceMap: false,
+      // Cold start (docs/predict.md): the SDK clients inlined import faster than the runtime's SDK; node-fetch is
+      // required by tfjs-core only for tf.io.http, which this function never calls (Node has a global fetch).
+      bundleAwsSdk: true,
+      externalModules: ['node-fetch'],
     });
     storage.runsTable.grantReadData(this.predict.fn);
     storage.grantObjectRead(this.predict.fn, PREFIX.MODELS);
