@@ -16,6 +16,7 @@ import {
   parsePredictRequest,
   toApiGatewayResult,
   type Predictor,
+  type WarmOptions,
 } from '../../shared/predict';
 import { defaultClients } from '../../shared/store/clients';
 
@@ -51,8 +52,8 @@ export function createPredictHandler(deps: PredictDeps | (() => PredictDeps)) {
       return toApiGatewayResult(response);
     }
   };
-  /** Load the served model now (resolves to its version, or undefined when none is served). */
-  const warm = async (): Promise<string | undefined> => get().predictor.warm();
+  /** Load the served model now and warm the extractor (resolves to the version, or undefined when none is served). */
+  const warm = async (options?: WarmOptions): Promise<string | undefined> => get().predictor.warm(options);
   return Object.assign(handle, { warm });
 }
 
@@ -76,6 +77,8 @@ export function predictDepsFromEnv(): PredictDeps {
 /** The Lambda entry point: config, clients and predictor are created once per container. */
 export const handler = createPredictHandler(predictDepsFromEnv);
 
-// Inside Lambda, start loading the served model during the init phase (it overlaps the rest of the cold start);
-// elsewhere (tests, local stack) nothing happens at import. A failure here is retried by the first request.
-if (process.env.AWS_LAMBDA_FUNCTION_NAME) handler.warm().catch(() => undefined);
+// Inside Lambda, load the served model (and warm the extractor) during the init phase, awaited at the top level of
+// this ES module: the first request finds everything ready, and with provisioned concurrency no request pays for it.
+// Elsewhere (tests, local stack) nothing happens at import. A failure here (no model yet, S3 down) is retried by the
+// first request, which then answers it.
+if (process.env.AWS_LAMBDA_FUNCTION_NAME) await handler.warm().catch(() => undefined);

@@ -12,7 +12,7 @@ import { createPredictor, type Predictor } from './predictor';
 import { readAudioObject } from './s3-objects';
 import { loadServedModel } from './served-model';
 
-export { createPredictor, type Predictor, type PredictResponse } from './predictor';
+export { createPredictor, type Predictor, type PredictResponse, type WarmOptions } from './predictor';
 export { parsePredictRequest, PREDICT_PATH, type PredictRequest } from './request';
 export { errorResponse, fromApiGatewayEvent, jsonResponse, toApiGatewayResult, type HttpRequest, type HttpResponse } from './http';
 

@@ -59,10 +59,18 @@ export interface PredictorDeps {
   onStalePointer?: (error: unknown) => void;
 }
 
+export interface WarmOptions {
+  /** Also run the extractor once so the first request finds its code compiled and plans cached. @default true */
+  extractor?: boolean;
+}
+
 export interface Predictor {
   predict(request: PredictRequest): Promise<PredictResponse>;
-  /** Load the served model and run the extractor once (warm-up); resolves to the version, or undefined when none is served. */
-  warm(): Promise<string | undefined>;
+  /**
+   * Load the served model and (unless `extractor: false`) run the extractor once on a synthetic WAV (warm-up);
+   * resolves to the version, or undefined when none is served.
+   */
+  warm(options?: WarmOptions): Promise<string | undefined>;
   readonly pointers: PointerCache;
   readonly models: ModelCache<ServedModel>;
 }
@@ -95,13 +103,13 @@ export function createPredictor(deps: PredictorDeps): Predictor {
   return {
     pointers,
     models,
-    async warm() {
+    async warm({ extractor = true } = {}) {
       const pointer = await pointers.get();
       if (!pointer) return undefined;
       pending.set(pointer.version, pointer);
       return models.withModel(pointer.version, (m) => {
         // Run the extractor once too: the first real request then finds its code compiled and its plans cached.
-        deps.extract(warmupWav(), m.preprocessing.featureConfig);
+        if (extractor) deps.extract(warmupWav(), m.preprocessing.featureConfig);
         return m.version;
       });
     },
