@@ -1,7 +1,8 @@
 /**
  * The served-model pointer, cached for a short TTL so each warm request does not read DynamoDB, yet a promotion or
- * rollback is seen within TTL seconds. Concurrent refreshes share one read (single flight). When a refresh fails
- * and an older value exists, the older value is served (a DynamoDB hiccup must not take predictions down).
+ * rollback is seen within TTL seconds. Concurrent refreshes share one read (single flight); in the last fifth of the
+ * TTL the read is started in the background (refresh ahead), so under steady traffic no request waits for it. When a
+ * refresh fails and an older value exists, the older value is served (a DynamoDB hiccup must not take predictions down).
  */
 import type { ServedPointer } from '../types';
 
@@ -20,6 +21,9 @@ export interface PointerCache {
   /** Forget the cached value (next get() reads). */
   invalidate(): void;
 }
+
+/** Fraction of the TTL after which a get() also starts a background re-read. */
+export const REFRESH_AHEAD_FRACTION = 0.8;
 
 export function createPointerCache(read: () => Promise<ServedPointer | undefined>, options: PointerCacheOptions): PointerCache {
   const now = options.now ?? Date.now;
@@ -50,7 +54,15 @@ export function createPointerCache(read: () => Promise<ServedPointer | undefined
 
   return {
     get() {
-      if (hasValue && now() - readAt < ttlMs) return Promise.resolve(value);
+      if (hasValue) {
+        const age = now() - readAt;
+        if (age < ttlMs) {
+          // Refresh ahead: in the last part of the TTL, a request starts the re-read in the background and is served
+          // the cached value, so steady traffic never waits for DynamoDB; only a caller after the full TTL waits.
+          if (age >= ttlMs * REFRESH_AHEAD_FRACTION && !inflight) refresh().catch(() => undefined);
+          return Promise.resolve(value);
+        }
+      }
       return refresh();
     },
     invalidate() {

@@ -22,6 +22,34 @@ test('pointer cache re-reads only after the TTL and shares one read between conc
   assert.equal(reads, 2);
 });
 
+test('pointer cache refreshes ahead in the background in the last part of the TTL (callers do not wait)', async () => {
+  let clock = 0;
+  let reads = 0;
+  let release: (p: ServedPointer) => void = () => undefined;
+  const cache = createPointerCache(
+    () => {
+      reads++;
+      return reads === 1 ? Promise.resolve(pointer('a.mlp')) : new Promise<ServedPointer>((r) => (release = r));
+    },
+    { ttlSeconds: 5, now: () => clock },
+  );
+  assert.equal((await cache.get())!.version, 'a.mlp');
+  clock = 3_999;
+  assert.equal((await cache.get())!.version, 'a.mlp');
+  assert.equal(reads, 1, 'no re-read before the refresh-ahead point');
+  clock = 4_000;
+  // The re-read is pending and never resolves until released: get() must not wait for it.
+  assert.equal((await cache.get())!.version, 'a.mlp');
+  assert.equal((await cache.get())!.version, 'a.mlp');
+  assert.equal(reads, 2, 'one background read');
+  release(pointer('b.mlp'));
+  await new Promise((r) => setImmediate(r));
+  assert.equal((await cache.get())!.version, 'b.mlp');
+  clock = 8_999; // fresh from the read started at 4,000: no wait and no new read before 4,000 + 4,000
+  assert.equal((await cache.get())!.version, 'b.mlp');
+  assert.equal(reads, 3, 'refresh ahead again at 80% of the new TTL');
+});
+
 test('pointer cache keeps the previous pointer when a refresh fails, and throws when it has none', async () => {
   let clock = 0;
   let fail = true;
