@@ -9,18 +9,24 @@ import { ErrorCode, SerError } from '../errors';
 import type { ClipFeatures, Preprocessing } from '../types';
 import type { ResolvedInputs } from './metadata';
 
-/** Unscaled value of one input column (dB for frames, 0/1 for metadata). */
-function rawValue(column: string, clip: ClipFeatures, inputs: ResolvedInputs): number {
-  if (column === 'intensity' || column === 'male') {
-    const v = inputs[column];
-    if (v === undefined) throw new SerError(ErrorCode.INTERNAL, `input column ${column} has no value`);
-    return v;
+/** Where one input column's raw value comes from: a frame index, or a metadata input. */
+type ColumnSource = number | 'intensity' | 'male';
+
+/** Parsed `preprocessing.columns`, once per served model (requests reuse it). */
+const sourcesCache = new WeakMap<Preprocessing, ColumnSource[]>();
+
+function columnSources(preprocessing: Preprocessing): ColumnSource[] {
+  let sources = sourcesCache.get(preprocessing);
+  if (!sources) {
+    sources = preprocessing.columns.map((column) => {
+      if (column === 'intensity' || column === 'male') return column;
+      const frame = /^f(\d+)$/.exec(column);
+      if (!frame) throw new SerError(ErrorCode.INTERNAL, `unknown input column ${column} in preprocessing.json`);
+      return Number(frame[1]);
+    });
+    sourcesCache.set(preprocessing, sources);
   }
-  const frame = /^f(\d+)$/.exec(column);
-  if (!frame) throw new SerError(ErrorCode.INTERNAL, `unknown input column ${column} in preprocessing.json`);
-  const i = Number(frame[1]);
-  // fill rule 'floor_db': a frame the clip does not have is silence at the clip's own floor.
-  return i < clip.frames ? clip.means[i]! : clip.floorDb;
+  return sources;
 }
 
 /**
@@ -28,9 +34,19 @@ function rawValue(column: string, clip: ClipFeatures, inputs: ResolvedInputs): n
  * @returns float32 row of length columns.length (scaled values, ~0-1 inside the training range)
  */
 export function buildModelInput(clip: ClipFeatures, preprocessing: Preprocessing, inputs: ResolvedInputs): Float32Array {
-  const { columns, scaler } = preprocessing;
+  const sources = columnSources(preprocessing);
   // float32 before scaling, like the assembled training rows (shared/dataset/inputs.ts), so values round alike.
-  const raw = new Float32Array(columns.length);
-  for (let c = 0; c < columns.length; c++) raw[c] = rawValue(columns[c]!, clip, inputs);
-  return applyMinMax(raw, scaler);
+  const raw = new Float32Array(sources.length);
+  for (let c = 0; c < sources.length; c++) {
+    const source = sources[c]!;
+    if (typeof source === 'number') {
+      // fill rule 'floor_db': a frame the clip does not have is silence at the clip's own floor.
+      raw[c] = source < clip.frames ? clip.means[source]! : clip.floorDb;
+    } else {
+      const v = inputs[source];
+      if (v === undefined) throw new SerError(ErrorCode.INTERNAL, `input column ${source} has no value`);
+      raw[c] = v;
+    }
+  }
+  return applyMinMax(raw, preprocessing.scaler, raw); // in place: each column is read before it is written
 }
