@@ -29,6 +29,7 @@ const port = parentPort!;
 if (data.kind === 's3') {
   mkdirSync(data.directory, { recursive: true });
   const s3rver = new S3rver({ port: data.port, address: '127.0.0.1', silent: true, directory: data.directory });
+  trimPerRequestWork(s3rver);
   let emitted = 0;
   let acked = 0;
   let waiters: { seq: number; resolve: () => void }[] = [];
@@ -64,4 +65,52 @@ if (data.kind === 's3') {
     if (m.type === 'close') server.close(() => port.postMessage({ type: 'closed' } satisfies ServerHostMessage));
   });
   port.postMessage({ type: 'listening', port: (server.address() as AddressInfo).port } satisfies ServerHostMessage);
+}
+
+interface SubresourceStore {
+  getSubresource(bucket: string, key: string | undefined, type: string): Promise<unknown>;
+  putSubresource(bucket: string, key: string | undefined, resource: { type: string }): Promise<unknown>;
+  deleteSubresource(bucket: string, key: string | undefined, type: string): Promise<unknown>;
+  putBucket(bucket: string): Promise<unknown>;
+  deleteBucket(bucket: string): Promise<unknown>;
+}
+
+/**
+ * Two costs s3rver pays on every request that change nothing for us (~10 % of its thread in a 300-file ingest):
+ * - koa-logger (colours and formats a line per request, and pipes every GET body through a counting stream) even
+ *   when silent: removed — silent means nothing is printed anyway;
+ * - reading the bucket's cors.xml and website.xml from disk twice per request: cached, and the cache is dropped by
+ *   any write of a subresource or any bucket create/delete made through this server (the only writer of its folder).
+ */
+function trimPerRequestWork(s3rver: S3rver): void {
+  const app = s3rver as unknown as { middleware: { name?: string }[]; store: SubresourceStore };
+  const logger = app.middleware.findIndex((m) => m.name === 'logger');
+  if (logger >= 0) app.middleware.splice(logger, 1);
+
+  const store = app.store;
+  const cache = new Map<string, Promise<unknown>>();
+  const read = store.getSubresource.bind(store);
+  store.getSubresource = (bucket, key, type) => {
+    // Object-level ones (tagging) go away with their object: only bucket-level configs are cached.
+    if (key !== undefined) return read(bucket, key, type);
+    const id = `${bucket}\0${type}`;
+    let hit = cache.get(id);
+    if (!hit) {
+      hit = read(bucket, key, type);
+      cache.set(id, hit);
+      hit.catch(() => cache.delete(id));
+    }
+    return hit;
+  };
+  for (const method of ['putSubresource', 'deleteSubresource', 'putBucket', 'deleteBucket'] as const) {
+    const original = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
+    (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      cache.clear();
+      try {
+        return await original(...args);
+      } finally {
+        cache.clear();
+      }
+    };
+  }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteBucketCorsCommand, DeleteObjectCommand, GetBucketCorsCommand, GetObjectCommand, PutBucketCorsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalServers } from '../../../cli/local/servers';
 import { RUNS_TABLE } from '../../../shared/names';
@@ -36,6 +36,23 @@ test('reports object writes and deletes to onS3Event subscribers until they unsu
       ['ObjectRemoved:Delete', 'audio/x.wav'],
     ]);
     assert.equal(events[0]!.s3.object.eTag, '900150983cd24fb0d6963f7d28e17f72');
+  } finally {
+    await servers.close();
+  }
+});
+
+test('bucket CORS configuration written through the S3 API is read back at once (s3rver runs with a config cache)', async () => {
+  const servers = await startLocalServers();
+  try {
+    const { s3 } = servers.clients;
+    const Bucket = servers.names.bucket;
+    await assert.rejects(s3.send(new GetBucketCorsCommand({ Bucket })), { name: 'NoSuchCORSConfiguration' });
+    const rule = { AllowedMethods: ['GET'], AllowedOrigins: ['http://example.test'] };
+    await s3.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: [rule] } }));
+    const got = await s3.send(new GetBucketCorsCommand({ Bucket }));
+    assert.deepEqual(got.CORSRules?.map((r) => [r.AllowedMethods, r.AllowedOrigins]), [[['GET'], ['http://example.test']]]);
+    await s3.send(new DeleteBucketCorsCommand({ Bucket }));
+    await assert.rejects(s3.send(new GetBucketCorsCommand({ Bucket })), { name: 'NoSuchCORSConfiguration' });
   } finally {
     await servers.close();
   }
