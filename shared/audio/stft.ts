@@ -18,8 +18,6 @@ export interface PowerSpectrogram {
 
 interface StftKernel {
   readonly fft: RealFft;
-  /** Periodic Hann window, float32 (the frame is float32 anyway: PFFFT is single precision). */
-  readonly window: Float32Array;
   /** Heap indices (floats) of the windowed frame and of its spectrum. */
   readonly frame: number;
   readonly spectrum: number;
@@ -39,7 +37,7 @@ function kernel(nFft: number): StftKernel {
   if (!k) {
     if (!isRealFftSize(nFft)) throw new RangeError(`nFft must be a power of two ≥ 32 (got ${nFft})`);
     const fft = new RealFft(nFft);
-    k = { fft, window: Float32Array.from(periodicHann(nFft)), frame: fft.alloc(), spectrum: fft.alloc() };
+    k = { fft, frame: fft.alloc(), spectrum: fft.alloc() };
     kernels.set(nFft, k);
   }
   return k;
@@ -58,42 +56,63 @@ export function stftFrameCount(samples: number, hopLength: number): number {
  * @param into optional buffer to reuse (grown when too small)
  */
 export function powerSpectrogram(y: Float32Array, nFft: number, hopLength: number, into?: Float64Array): PowerSpectrogram {
-  const { fft, window, frame, spectrum } = kernel(nFft);
+  const { fft, frame, spectrum } = kernel(nFft);
   const frames = stftFrameCount(y.length, hopLength);
   const bins = nFft / 2 + 1;
   const power = into && into.length >= frames * bins ? into : new Float64Array(frames * bins);
   const half = nFft / 2;
   const n = y.length;
   const heap = wasmHeap();
-  // One real FFT per frame (PFFFT, ordered output: X₀, X_{n/2}, then Re/Im pairs); |X|² without square roots.
+  const frameBuf = heap.subarray(frame, frame + nFft);
+  const spec = heap.subarray(spectrum, spectrum + nFft);
+  let maxPower = 0;
+  let minPower = Infinity;
+  // One real FFT per frame of the RAW samples (a memcpy into the WASM heap), the periodic Hann window applied
+  // in the frequency domain: w = ½ − ½·cos(2πi/N) ⇒ A_k = ½X_k − ¼(X_{k−1} + X_{k+1}), X_{−k} = conj X_k.
+  // Saves the N multiplications per frame of time-domain windowing (measured ~30 % of the STFT's JS time).
+  // PFFFT's ordered output: X₀, X_{N/2} (both real), then Re/Im of X₁ … X_{N/2−1}. |A|² without square roots.
   for (let f = 0; f < frames; f++) {
     const start = f * hopLength - half;
-    if (start >= 0 && start + nFft <= n) {
-      for (let i = 0; i < nFft; i++) heap[frame + i] = window[i] * y[start + i];
-    } else {
-      for (let i = 0; i < nFft; i++) {
-        const j = start + i;
-        heap[frame + i] = j >= 0 && j < n ? window[i] * y[j] : 0;
-      }
+    if (start >= 0 && start + nFft <= n) frameBuf.set(y.subarray(start, start + nFft));
+    else {
+      const lo = Math.max(0, -start);
+      const hi = Math.max(lo, Math.min(nFft, n - start));
+      frameBuf.fill(0, 0, lo);
+      frameBuf.set(y.subarray(start + lo, start + hi), lo);
+      frameBuf.fill(0, hi, nFft);
     }
     fft.forwardOrdered(frame, spectrum);
     const o = f * bins;
-    const dc = heap[spectrum];
-    const nyquist = heap[spectrum + 1];
-    power[o] = dc * dc;
-    power[o + half] = nyquist * nyquist;
-    for (let k = 1, s = spectrum + 2; k < half; k++, s += 2) {
-      const re = heap[s];
-      const im = heap[s + 1];
-      power[o + k] = re * re + im * im;
+    // Bins 0 and N/2 (real): neighbours X₁ + conj X₁ = 2·Re X₁.
+    const a0 = 0.5 * spec[0] - 0.5 * spec[2];
+    const aN = 0.5 * spec[1] - 0.5 * spec[nFft - 2];
+    power[o] = a0 * a0;
+    power[o + half] = aN * aN;
+    // Bins 1 … N/2−1, with X₀ and X_{N/2} (real) as the outer neighbours.
+    let pr = spec[0];
+    let pi = 0;
+    let cr = spec[2];
+    let ci = spec[3];
+    for (let k = 1; k < half - 1; k++) {
+      const nr = spec[2 * k + 2];
+      const ni = spec[2 * k + 3];
+      const ar = 0.5 * cr - 0.25 * (pr + nr);
+      const ai = 0.5 * ci - 0.25 * (pi + ni);
+      power[o + k] = ar * ar + ai * ai;
+      pr = cr;
+      pi = ci;
+      cr = nr;
+      ci = ni;
     }
-  }
-  let maxPower = 0;
-  let minPower = Infinity;
-  for (let i = 0, end = frames * bins; i < end; i++) {
-    const p = power[i];
-    if (p > maxPower) maxPower = p;
-    if (p < minPower) minPower = p;
+    const lr = 0.5 * cr - 0.25 * (pr + spec[1]);
+    const li = 0.5 * ci - 0.25 * pi;
+    power[o + half - 1] = lr * lr + li * li;
+    // Extremes per frame row (one pass, cache-warm).
+    for (let i = o, end = o + bins; i < end; i++) {
+      const p = power[i];
+      if (p > maxPower) maxPower = p;
+      if (p < minPower) minPower = p;
+    }
   }
   return { power, frames, bins, maxPower, minPower };
 }
