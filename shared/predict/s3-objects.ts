@@ -3,24 +3,10 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AudioError, ErrorCode, RequestError } from '../errors';
-
-/** True for S3's "no such key" / "access denied" answers (a key the caller named that we cannot read). */
-function isMissing(error: unknown): boolean {
-  const name = (error as { name?: string })?.name;
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  return name === 'NoSuchKey' || name === 'NotFound' || name === 'AccessDenied' || status === 404 || status === 403;
-}
+import { isMissingObject, readObjectBytes } from '../store/objects';
 
 /** Read a whole object; undefined when it does not exist. */
-export async function readObject(s3: S3Client, bucket: string, key: string): Promise<Uint8Array | undefined> {
-  try {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return await out.Body!.transformToByteArray();
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
-}
+export const readObject = readObjectBytes;
 
 /**
  * Read an audio object the caller named by key.
@@ -32,7 +18,7 @@ export async function readAudioObject(s3: S3Client, bucket: string, key: string,
   try {
     out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   } catch (error) {
-    if (isMissing(error)) {
+    if (isMissingObject(error)) {
       throw new RequestError(ErrorCode.NOT_FOUND, `s3Key "${key}" does not exist in the bucket (or is not readable)`, {
         suggestion: 'Check the key (no s3://bucket/ prefix, e.g. audio/03-01-05-02-02-01-02.wav).',
       });

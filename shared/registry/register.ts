@@ -3,7 +3,8 @@
  * is at least as accurate as the served model, or when forced), then mark the run SUCCEEDED. Marking comes last so a
  * failure anywhere before leaves the run RUNNING for MarkFailed, and a retry repeats only idempotent writes.
  */
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { readObjectText } from '../store/objects';
 import { z } from 'zod';
 import { ErrorCode, SerError } from '../errors';
 import { MODEL_NAMES, modelVersion, PREFIX } from '../names';
@@ -42,15 +43,9 @@ export interface RegisterResult {
 
 async function readMetrics(s3: S3Client, bucket: string, runId: string): Promise<RunMetrics> {
   const key = artifactPrefix(runId) + METRICS_FILE;
-  let text: string;
-  try {
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    text = await got.Body!.transformToString('utf8');
-  } catch (e) {
-    if ((e as { name?: string }).name === 'NoSuchKey') {
-      throw new SerError(ErrorCode.TRAINING_FAILED, `The trainer wrote no s3://${bucket}/${key}`, { cause: e, suggestion: "Check the Train step's logs." });
-    }
-    throw e;
+  const text = await readObjectText(s3, bucket, key);
+  if (text === undefined) {
+    throw new SerError(ErrorCode.TRAINING_FAILED, `The trainer wrote no s3://${bucket}/${key}`, { suggestion: "Check the Train step's logs." });
   }
   let json: unknown;
   try {

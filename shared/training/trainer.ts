@@ -4,7 +4,8 @@
  * (its presence means the run's artifacts are complete; Register reads it). Shared by the container entry point
  * (functions/train/main.ts) and the LocalStack Lambda variant (functions/train/handler.ts).
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { readObjectBytes, readObjectText } from '../store/objects';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DEFAULT_FEATURE_CONFIG, EMOTIONS, INPUT_COLUMNS } from '../config';
 import { DatasetError, ErrorCode } from '../errors';
@@ -57,16 +58,11 @@ export function preprocessingOf(manifest: DatasetManifest): Preprocessing {
 }
 
 async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
-  try {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return await out.Body!.transformToString('utf-8');
-  } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name === 'NoSuchKey' || name === 'NotFound') {
-      throw new DatasetError(ErrorCode.INVALID_DATASET, `s3://${bucket}/${key} does not exist`, { cause: error, suggestion: 'Run the Assemble step first (it writes datasets/<runId>/).' });
-    }
-    throw error;
+  const text = await readObjectText(s3, bucket, key);
+  if (text === undefined) {
+    throw new DatasetError(ErrorCode.INVALID_DATASET, `s3://${bucket}/${key} does not exist`, { suggestion: 'Run the Assemble step first (it writes datasets/<runId>/).' });
   }
+  return text;
 }
 
 /**
@@ -77,8 +73,8 @@ async function reportExample(deps: TrainerDeps, test: { files: string[]; labels:
   const key = test.files[0];
   if (!key) return undefined;
   try {
-    const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: key }));
-    const bytes = await out.Body!.transformToByteArray();
+    const bytes = await readObjectBytes(deps.s3, deps.bucket, key);
+    if (!bytes) throw new Error(`s3://${deps.bucket}/${key} does not exist`);
     return buildReportExample({ file: key, bytes, probabilities: probabilities.subarray(0, NUM_CLASSES), trueLabel: test.labels[0]!, model });
   } catch (error) {
     deps.logger.warn('report drawn without the test example', { key, error: (error as Error).message });
