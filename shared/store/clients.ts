@@ -45,8 +45,17 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },
   });
-  const sfn = new SFNClient({ ...common, ...(options.endpoints?.sfn ? { endpoint: options.endpoints.sfn } : {}) });
-  return { s3, ddb, doc, sfn };
+  // Created on first use: most functions never start executions, and each client costs start-up time.
+  let sfn: SFNClient | undefined;
+  return {
+    s3,
+    ddb,
+    doc,
+    get sfn() {
+      sfn ??= new SFNClient({ ...common, ...(options.endpoints?.sfn ? { endpoint: options.endpoints.sfn } : {}) });
+      return sfn;
+    },
+  };
 }
 
 let cached: AwsClients | undefined;
