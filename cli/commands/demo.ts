@@ -5,6 +5,7 @@
  * State is kept in the state folder, so `ser local up` later serves the trained model.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -52,8 +53,10 @@ export interface DemoResult {
   rows: { ok: number; error: number };
   ingestSeconds: number;
   filesPerSecond: number;
-  /** CPU time of the whole demo process (all threads) per ingested file, ms. */
+  /** CPU time of the whole demo process (all threads: uploads, S3/DynamoDB server threads, extractor workers) per ingested file, ms. */
   cpuMsPerFile: number;
+  /** 1-minute load average when ingest ended (the machine may be shared: files/s depends on it, CPU per file hardly). */
+  loadAverage: number;
   run: RunItem;
   trainSeconds: number;
   reportPath?: string;
@@ -211,9 +214,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const filesPerSecond = keys.length / ingestSeconds;
     const cpu = process.cpuUsage(cpuStart);
     const cpuMsPerFile = (cpu.user + cpu.system) / 1000 / keys.length;
+    const loadAverage = loadavg()[0]!;
     out(
       `features: ${rows.ok} OK rows, ${rows.error} ERROR rows in ${ingestSeconds.toFixed(1)} s (${filesPerSecond.toFixed(1)} files/s incl. upload; ` +
-        `${cpuMsPerFile.toFixed(1)} ms CPU per file for upload + S3 + extraction + DynamoDB)\n`,
+        `${cpuMsPerFile.toFixed(1)} ms CPU per file for upload + S3 + extraction + DynamoDB; load average ${loadAverage.toFixed(1)})\n`,
     );
 
     const trainStart = performance.now();
@@ -257,7 +261,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     const totalSeconds = (performance.now() - started) / 1000;
     out(`done in ${totalSeconds.toFixed(1)} s (ingest ${ingestSeconds.toFixed(1)} s, training ${trainSeconds.toFixed(1)} s); state kept in ${state} — \`ser local up --state ${state}\` serves it again\n`);
-    return { files: files.length, rows, ingestSeconds, filesPerSecond, cpuMsPerFile, run, trainSeconds, reportPath, predictions, totalSeconds };
+    return { files: files.length, rows, ingestSeconds, filesPerSecond, cpuMsPerFile, loadAverage, run, trainSeconds, reportPath, predictions, totalSeconds };
   } finally {
     await stack.close();
   }
