@@ -1,7 +1,7 @@
 /**
- * The embedded AWS stand-ins: s3rver (S3) and dynalite (DynamoDB) on 127.0.0.1, each in a worker thread of this
- * process (server-host.ts), with the bucket and tables created as the CDK stack defines them. Used by `ser local up`,
- * the e2e test and integration tests.
+ * The embedded AWS stand-ins: s3rver (S3) and dynalite (DynamoDB) on 127.0.0.1, with the bucket and tables created as
+ * the CDK stack defines them. In this thread by default (integration tests: ready in ≈ 0.1 s), or with
+ * `threads: true` each in a worker thread of its own (server-host.ts; the local stack: ingest uses both cores).
  */
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { createClients, type AwsClients } from '../../shared/store/clients';
 import { createTableInput, FEATURES_TABLE_SCHEMA, RUNS_TABLE_SCHEMA } from '../../shared/store/tables';
+import { startDynamo, startS3, type RunningServer } from './embedded-servers';
 import type { ServerHostData, ServerHostMessage } from './server-host';
 
 const SERVER_HOST = fileURLToPath(new URL('./server-host-bootstrap.mjs', import.meta.url));
@@ -38,6 +39,11 @@ export interface LocalServersOptions {
   s3Port?: number;
   dynamodbPort?: number;
   names?: Partial<LocalResourceNames>;
+  /**
+   * Run s3rver and dynalite each in a worker thread (≈ 1-4 s to start: the threads load their modules) so their
+   * CPU work runs beside the caller's instead of on its thread. @default false (in this thread)
+   */
+  threads?: boolean;
 }
 
 export interface LocalServers {
@@ -59,18 +65,26 @@ export async function startLocalServers(options: LocalServersOptions = {}): Prom
   const s3Dir = options.stateDir ? join(options.stateDir, 's3') : join(process.env.TMPDIR ?? '/tmp', `ser-s3-${process.pid}-${Date.now()}`);
   const dynamoDir = options.stateDir ? join(options.stateDir, 'dynamodb') : undefined;
   const listeners = new Set<(event: { Records: unknown[] }) => void>();
-  const started = await Promise.allSettled([
-    startServerHost({ kind: 's3', port: options.s3Port ?? 0, directory: s3Dir }, (event) => {
-      for (const listener of listeners) listener(event);
-    }),
-    startServerHost({ kind: 'dynamodb', port: options.dynamodbPort ?? 0, ...(dynamoDir ? { path: dynamoDir } : {}) }),
-  ]);
+  const emit = (event: { Records: unknown[] }) => {
+    for (const listener of listeners) listener(event);
+  };
+  const started = await Promise.allSettled(
+    options.threads
+      ? [
+          startServerHost({ kind: 's3', port: options.s3Port ?? 0, directory: s3Dir }, emit),
+          startServerHost({ kind: 'dynamodb', port: options.dynamodbPort ?? 0, ...(dynamoDir ? { path: dynamoDir } : {}) }),
+        ]
+      : [
+          startS3({ port: options.s3Port ?? 0, directory: s3Dir, onEvent: emit }),
+          startDynamo({ port: options.dynamodbPort ?? 0, ...(dynamoDir ? { path: dynamoDir } : {}) }),
+        ],
+  );
   const failed = started.find((r) => r.status === 'rejected');
   if (failed) {
     await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
     throw failed.reason;
   }
-  const [s3Host, dynamoHost] = started.map((r) => (r as PromiseFulfilledResult<ServerHost>).value) as [ServerHost, ServerHost];
+  const [s3Host, dynamoHost] = started.map((r) => (r as PromiseFulfilledResult<RunningServer>).value) as [RunningServer, RunningServer];
   const s3Address = { port: s3Host.port };
   const dynamoAddress = { port: dynamoHost.port };
 
@@ -127,13 +141,8 @@ async function ensureResources(clients: AwsClients, names: LocalResourceNames): 
   }
 }
 
-interface ServerHost {
-  port: number;
-  close(): Promise<void>;
-}
-
 /** Starts server-host.ts in a worker thread; S3 events go to onEvent, then are acknowledged (the PUT's response waits). */
-async function startServerHost(data: ServerHostData, onEvent?: (event: { Records: unknown[] }) => void): Promise<ServerHost> {
+async function startServerHost(data: ServerHostData, onEvent?: (event: { Records: unknown[] }) => void): Promise<RunningServer> {
   const worker = new Worker(SERVER_HOST, { workerData: data });
   let closed: (() => void) | undefined;
   const listening = new Promise<number>((resolve, reject) => {

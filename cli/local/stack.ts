@@ -67,9 +67,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const port = options.port ?? 0;
   const at = (offset: number) => (port ? port + offset : 0);
   if (options.stateDir) mkdirSync(options.stateDir, { recursive: true });
-  const definition = loadWorkflowDefinition();
-
-  const servers = await startLocalServers({ stateDir: options.stateDir, s3Port: at(1), dynamodbPort: at(2) });
+  // The server threads load their modules while this thread synthesizes the workflow (both take seconds).
+  const serversStarting = startLocalServers({ stateDir: options.stateDir, s3Port: at(1), dynamodbPort: at(2), threads: true });
+  let definition: StateMachineDefinition;
+  try {
+    definition = loadWorkflowDefinition();
+  } catch (e) {
+    await serversStarting.then((s) => s.close()).catch(() => undefined);
+    throw e;
+  }
+  const servers = await serversStarting;
   const closers: (() => Promise<void>)[] = [() => servers.close()];
   try {
     const baseEnv: Record<string, string> = {

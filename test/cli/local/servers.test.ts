@@ -21,25 +21,27 @@ test('starts S3 and DynamoDB on loopback with the bucket and tables of the stack
   }
 });
 
-test('reports object writes and deletes to onS3Event subscribers until they unsubscribe', async () => {
-  const servers = await startLocalServers();
-  try {
-    const events: { eventName: string; s3: { object: { key: string; eTag?: string } } }[] = [];
-    const unsubscribe = servers.onS3Event((e) => events.push(...(e.Records as typeof events)));
-    const { s3 } = servers.clients;
-    await s3.send(new PutObjectCommand({ Bucket: servers.names.bucket, Key: 'audio/x.wav', Body: 'abc' }));
-    await s3.send(new DeleteObjectCommand({ Bucket: servers.names.bucket, Key: 'audio/x.wav' }));
-    unsubscribe();
-    await s3.send(new PutObjectCommand({ Bucket: servers.names.bucket, Key: 'audio/y.wav', Body: 'abc' }));
-    assert.deepEqual(events.map((e) => [e.eventName, e.s3.object.key]), [
-      ['ObjectCreated:Put', 'audio/x.wav'],
-      ['ObjectRemoved:Delete', 'audio/x.wav'],
-    ]);
-    assert.equal(events[0]!.s3.object.eTag, '900150983cd24fb0d6963f7d28e17f72');
-  } finally {
-    await servers.close();
-  }
-});
+for (const threads of [false, true]) {
+  test(`reports object writes and deletes to onS3Event subscribers until they unsubscribe (servers ${threads ? 'in worker threads' : 'in this thread'})`, async () => {
+    const servers = await startLocalServers({ threads });
+    try {
+      const events: { eventName: string; s3: { object: { key: string; eTag?: string } } }[] = [];
+      const unsubscribe = servers.onS3Event((e) => events.push(...(e.Records as typeof events)));
+      const { s3 } = servers.clients;
+      await s3.send(new PutObjectCommand({ Bucket: servers.names.bucket, Key: 'audio/x.wav', Body: 'abc' }));
+      await s3.send(new DeleteObjectCommand({ Bucket: servers.names.bucket, Key: 'audio/x.wav' }));
+      unsubscribe();
+      await s3.send(new PutObjectCommand({ Bucket: servers.names.bucket, Key: 'audio/y.wav', Body: 'abc' }));
+      assert.deepEqual(events.map((e) => [e.eventName, e.s3.object.key]), [
+        ['ObjectCreated:Put', 'audio/x.wav'],
+        ['ObjectRemoved:Delete', 'audio/x.wav'],
+      ]);
+      assert.equal(events[0]!.s3.object.eTag, '900150983cd24fb0d6963f7d28e17f72');
+    } finally {
+      await servers.close();
+    }
+  });
+}
 
 test('bucket CORS configuration written through the S3 API is read back at once (s3rver runs with a config cache)', async () => {
   const servers = await startLocalServers();
