@@ -1,8 +1,8 @@
 /**
  * The embedded local stack in one process on 127.0.0.1: S3 (s3rver) + DynamoDB (dynalite), each in a worker thread,
  * with the stack's bucket and tables; S3 object events → an SQS-like queue → the real extractor handler (worker
- * threads); the CDK-synthesized training state machine run locally, behind a Step Functions JSON endpoint; the REST API routes for the real predict
- * and control handlers. State (objects, tables, executions, dead letters) lives under the state folder.
+ * threads); the CDK-synthesized training state machine run locally, behind a Step Functions JSON endpoint; the REST
+ * API routes for the real predict and control handlers. State (objects, tables, executions, dead letters) lives under the state folder.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
