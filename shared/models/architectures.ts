@@ -8,6 +8,7 @@ import { NUM_CLASSES } from '../config';
 import { ConfigError } from '../errors';
 import { MODEL_NAMES, type ModelName } from '../names';
 import { FastConv1D } from './fast-conv1d';
+import { HostAdam } from './host-adam';
 
 export interface BuildOptions {
   /** Number of model inputs (132: 130 frame means + intensity + male). */
@@ -85,7 +86,9 @@ function layersOf(name: ModelName, o: BuildOptions): tf.layers.Layer[] {
 }
 
 function optimizerOf(name: ModelName): tf.Optimizer {
-  return name === 'perceptron' || name === 'mlp' ? tf.train.sgd(SGD_LEARNING_RATE) : tf.train.adam(ADAM_LEARNING_RATE, 0.9, 0.999, 1e-7);
+  if (name === 'perceptron' || name === 'mlp') return tf.train.sgd(SGD_LEARNING_RATE);
+  // Same Adam; on wasm/cpu the update runs as one JS loop per variable (kernel dispatch dominates there, see host-adam.ts).
+  return tf.getBackend() === 'tensorflow' ? tf.train.adam(ADAM_LEARNING_RATE, 0.9, 0.999, 1e-7) : new HostAdam(ADAM_LEARNING_RATE, 0.9, 0.999, 1e-7);
 }
 
 /**
