@@ -4,9 +4,15 @@
  * our test accuracy vs Keras's, our training seconds vs Keras's and the ratio (acceptance: |Δacc| ≤ 3 points on the
  * mean; conv1d ≤ 2× Keras's time, dense models ≤ 1×).
  *
+ * Times: "ours s" is wall time of fit (with per-epoch validation, like Keras's train_s); "cpu s" is the CPU time of
+ * this process while that model trained — on a shared, loaded machine the better estimate of idle wall time, since
+ * wasm/cpu training is single-threaded. The load average is printed at start and end so figures can be judged.
+ * SER_WASM_PLAIN_MATMUL=1 measures with tfjs-wasm's stock BatchMatMul (see shared/models/backend.ts).
+ *
  * usage: npm run bench:train -- [--seeds 1,2,3] [--models conv1d,mlp] [--epochs 250] [--backend wasm|cpu|tensorflow] [--json out.json]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseFeaturesCsv } from '../shared/dataset/features-csv';
@@ -35,6 +41,10 @@ const keras = JSON.parse(readFileSync(resolve(sharedDir, 'reference/seed_results
 const splits = JSON.parse(readFileSync(resolve(sharedDir, 'reference/splits_actors01-20.json'), 'utf8')) as Record<string, string[]>;
 const rows = parseFeaturesCsv(readFileSync(resolve(sharedDir, 'golden/librosa_features_actors01-20.csv'), 'utf8'));
 
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAtStart = load();
+console.log(`load average at start: ${loadAtStart} (2-core machine: above 2 means other work competes for the CPU)`);
+
 const ours: Record<string, Record<string, { acc: number; seconds: number; cpuSeconds: number }>> = {};
 let backendUsed = '';
 const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -47,7 +57,7 @@ for (const seed of seeds) {
   if (!testFiles) throw new Error(`no ${seed} in splits_actors01-20.json`);
   const data = prepareExperimentData(rows, { mode: 'files', testFiles });
   ours[seed] = {};
-  console.log(`\n${seed}: train ${data.train.count}, test ${data.test.count}, ${epochs} epochs\n${header}  cpu s`);
+  console.log(`\n${seed}: train ${data.train.count}, test ${data.test.count}, ${epochs} epochs\n${header}  cpu s  cpu/k  backend`);
   let cpuStart = process.cpuUsage();
   const result = await runExperiment(data.train, data.test, {
     runId: `bench-${seed}`,
@@ -62,13 +72,13 @@ for (const seed of seeds) {
       const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       ours[seed]![m.model] = { acc: m.accuracy, seconds: m.trainSeconds, cpuSeconds };
       const k = keras.seeds[seed]![m.model];
-      console.log(`${line(seed, m.model, m.accuracy, m.trainSeconds, k.test_acc, k.train_s)} ${pad(cpuSeconds.toFixed(1), 6)}`);
+      console.log(`${line(seed, m.model, m.accuracy, m.trainSeconds, k.test_acc, k.train_s)} ${pad(cpuSeconds.toFixed(1), 6)} ${pad((cpuSeconds / k.train_s).toFixed(2), 6)}  ${m.backend}`);
     },
   });
   backendUsed = result.metrics.backend;
 }
 
-console.log(`\nmean over ${seeds.join(', ')} (backend ${backendUsed}; Keras over the same seeds)\n${header}  cpu s`);
+console.log(`\nmean over ${seeds.join(', ')} (backend ${backendUsed}; Keras over the same seeds)\n${header}  cpu s  cpu/k`);
 const summary: Record<string, unknown> = {};
 for (const m of models) {
   const acc = seeds.reduce((a, s) => a + ours[s]![m]!.acc, 0) / seeds.length;
@@ -76,9 +86,10 @@ for (const m of models) {
   const kAcc = seeds.reduce((a, s) => a + keras.seeds[s]![m].test_acc, 0) / seeds.length;
   const kSec = seeds.reduce((a, s) => a + keras.seeds[s]![m].train_s, 0) / seeds.length;
   const cpu = seeds.reduce((a, s) => a + ours[s]![m]!.cpuSeconds, 0) / seeds.length;
-  console.log(`${line('mean', m, acc, sec, kAcc, kSec)} ${pad(cpu.toFixed(1), 6)}`);
+  console.log(`${line('mean', m, acc, sec, kAcc, kSec)} ${pad(cpu.toFixed(1), 6)} ${pad((cpu / kSec).toFixed(2), 6)}`);
   const timeLimit = m === 'conv1d' ? 2 : 1;
-  summary[m] = { acc, kerasAcc: kAcc, deltaPoints: (acc - kAcc) * 100, seconds: sec, cpuSeconds: cpu, kerasSeconds: kSec, timeRatio: sec / kSec, accOk: Math.abs(acc - kAcc) <= 0.03, timeOk: sec / kSec <= timeLimit };
+  summary[m] = { acc, kerasAcc: kAcc, deltaPoints: (acc - kAcc) * 100, seconds: sec, cpuSeconds: cpu, kerasSeconds: kSec, timeRatio: sec / kSec, cpuRatio: cpu / kSec, accOk: Math.abs(acc - kAcc) <= 0.03, timeOk: cpu / kSec <= timeLimit };
 }
-console.log('\nacceptance: ' + models.map((m) => { const s = summary[m] as { accOk: boolean; timeOk: boolean }; return `${m} acc ${s.accOk ? 'ok' : 'MISS'} time ${s.timeOk ? 'ok' : 'MISS'}`; }).join(' · '));
-if (values.json) writeFileSync(values.json, JSON.stringify({ epochs, backend: backendUsed, seeds: ours, summary }, null, 1));
+console.log(`load average at end: ${load()}`);
+console.log('\nacceptance (time on cpu s): ' + models.map((m) => { const s = summary[m] as { accOk: boolean; timeOk: boolean }; return `${m} acc ${s.accOk ? 'ok' : 'MISS'} time ${s.timeOk ? 'ok' : 'MISS'}`; }).join(' · '));
+if (values.json) writeFileSync(values.json, JSON.stringify({ epochs, backend: backendUsed, loadAverage: { start: loadAtStart, end: load() }, seeds: ours, summary }, null, 1));
