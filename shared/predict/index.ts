@@ -3,6 +3,7 @@
  * Only tfjs-core, tfjs-layers and the cpu backend are imported (the bundle stays small; see docs/predict.md).
  */
 import '@tensorflow/tfjs-backend-cpu';
+import { enableProdMode } from '@tensorflow/tfjs-core';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { extractFeatures } from '../audio';
@@ -11,6 +12,10 @@ import { RunsRepository } from '../store/runs';
 import { createPredictor, type Predictor } from './predictor';
 import { readAudioObject } from './s3-objects';
 import { loadServedModel } from './served-model';
+
+// The cpu backend is chosen on purpose here (small bundle, fast cold start): no "install tfjs-node" banner in the
+// function's logs, and no debug-mode checks on the hot path.
+enableProdMode();
 
 export { createPredictor, type Predictor, type PredictResponse, type WarmOptions } from './predictor';
 export { parsePredictRequest, PREDICT_PATH, type PredictRequest } from './request';
