@@ -25,7 +25,8 @@ class SfnApiError extends Error {
 
 const seconds = (ms?: number) => (ms === undefined ? undefined : ms / 1000);
 
-function describe(r: ExecutionRecord) {
+/** ListExecutions' item: what every execution answer starts with. */
+function summary(r: ExecutionRecord) {
   return {
     executionArn: r.executionArn,
     stateMachineArn: r.stateMachineArn,
@@ -33,6 +34,12 @@ function describe(r: ExecutionRecord) {
     status: r.status,
     startDate: seconds(r.startDate),
     ...(r.stopDate ? { stopDate: seconds(r.stopDate) } : {}),
+  };
+}
+
+function describe(r: ExecutionRecord) {
+  return {
+    ...summary(r),
     input: r.input,
     ...(r.output !== undefined ? { output: r.output } : {}),
     ...(r.error !== undefined ? { error: r.error } : {}),
@@ -73,14 +80,7 @@ export function sfnOperations(runner: LocalWorkflowRunner, stateMachineArn: stri
       checkMachine(body.stateMachineArn);
       const all = runner.list().filter((r) => !body.statusFilter || r.status === body.statusFilter);
       return {
-        executions: all.slice(0, body.maxResults || 100).map((r) => ({
-          executionArn: r.executionArn,
-          stateMachineArn: r.stateMachineArn,
-          name: r.name,
-          status: r.status,
-          startDate: seconds(r.startDate),
-          ...(r.stopDate ? { stopDate: seconds(r.stopDate) } : {}),
-        })),
+        executions: all.slice(0, body.maxResults || 100).map(summary),
       };
     },
   } as Record<string, (body: any) => unknown>;

@@ -71,14 +71,7 @@ export async function resolveTarget(flags: TargetFlags): Promise<Target> {
       suggestion: 'Start one with `ser local up` (or pass --stack NAME / --api-url and --bucket for a deployed stack).',
     });
   }
-  return {
-    kind: 'local',
-    apiUrl: local.apiUrl,
-    bucket: local.bucket,
-    s3: createClients({ region: LOCAL_REGION, endpoints: { s3: local.s3 }, credentials: LOCAL_CREDENTIALS }).s3,
-    local,
-    description: `local stack at ${local.apiUrl} (state ${stateDir})`,
-  };
+  return { ...localTarget(local), description: `local stack at ${local.apiUrl} (state ${stateDir})` };
 }
 
 /** A target for the in-process stack of `ser demo` / tests. */
