@@ -4,17 +4,15 @@
  * timestamp (two writes in the same millisecond would tie); ours is fixed-width hex, strictly increasing.
  */
 import type { S3EventRecord } from 'aws-lambda';
-import { AUDIO_SUFFIXES, PREFIX } from '../../shared/names';
+import { encodeS3Key, skipReason } from '../../shared/ingest/object-key';
 
 /** The stack's notification filter: prefix audio/, suffix .wav or .WAV (S3 filters are case-sensitive). */
 export function matchesIngestFilter(key: string): boolean {
-  return key.startsWith(PREFIX.AUDIO) && AUDIO_SUFFIXES.some((suffix) => key.endsWith(suffix));
+  return skipReason(key) === undefined;
 }
 
-/** How S3 encodes keys in event notifications: like a form value (encodeURIComponent, spaces as '+'). */
-export function encodeEventKey(key: string): string {
-  return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
-}
+/** How S3 encodes keys in event notifications (the extractor decodes them with the inverse). */
+export const encodeEventKey = encodeS3Key;
 
 /** Strictly increasing, fixed-width (20 hex digits) sequencers: ms time + a counter, comparable as strings. */
 export function createSequencer(now: () => number = Date.now): () => string {
