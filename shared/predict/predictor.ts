@@ -117,10 +117,13 @@ export function createPredictor(deps: PredictorDeps): Predictor {
       const pointer = await servedPointer();
       return models.withModel(pointer.version, async (model) => {
         const { preprocessing } = model;
-        // Metadata first: a missing field is answered before any audio is fetched or decoded.
-        const inputs = resolveInputs(preprocessing.needs, request, deps.parseName);
+        // A body is checked as audio first (a damaged file is the more basic mistake to report); for an s3Key the
+        // metadata is checked first, so a request missing a field fetches nothing.
+        const resolve = () => resolveInputs(preprocessing.needs, request, deps.parseName);
+        let inputs = request.audio.kind === 's3' ? resolve() : undefined;
         const bytes = request.audio.kind === 'body' ? request.audio.bytes : await deps.readAudio(request.audio.key, deps.maxAudioBytes);
         const clip = deps.extract(bytes, preprocessing.featureConfig);
+        inputs ??= resolve();
         const probs = model.predict(buildModelInput(clip, preprocessing, inputs));
         let label = 0;
         for (let i = 1; i < probs.length; i++) if (probs[i]! > probs[label]!) label = i;

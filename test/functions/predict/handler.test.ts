@@ -109,6 +109,7 @@ describe('predict handler against the local S3 and DynamoDB', () => {
     const cases: [string, Parameters<typeof predictEvent>[0], number, string][] = [
       ['not a WAV', { body: new TextEncoder().encode('ID3 this is an mp3'), contentType: 'audio/wav', query: { intensity: 'normal', sex: 'male' } }, 400, ErrorCode.NOT_RIFF_WAVE],
       ['truncated WAV', { body: wav.subarray(0, 30), contentType: 'audio/wav', query: { intensity: 'normal', sex: 'male' } }, 400, ErrorCode.TRUNCATED_HEADER],
+      ['truncated WAV without metadata: the audio error comes first', { body: wav.subarray(0, 30), contentType: 'audio/wav', query: { filename: 'my-voice.wav' } }, 400, ErrorCode.TRUNCATED_HEADER],
       ['non-WAV content type', { body: wav, contentType: 'audio/mpeg' }, 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE],
       ['body over the Lambda payload limit', { body: new Uint8Array(LAMBDA_PAYLOAD_LIMIT_BYTES + 1), contentType: 'audio/wav' }, 413, ErrorCode.PAYLOAD_TOO_LARGE],
       ['s3Key over the size limit', { body: JSON.stringify({ s3Key: 'audio/big/03-01-01-01-01-01-01.wav' }), contentType: 'application/json' }, 413, ErrorCode.FILE_TOO_LARGE],
