@@ -11,7 +11,8 @@ import { assembleDataset, type AssembleResult } from '../../shared/dataset/assem
 import { readEnv } from '../../shared/env';
 import { WorkflowInputSchema } from '../../shared/registry/params';
 import { toTaskError } from '../../shared/registry/task-failure';
-import { once, parseTaskInput } from '../../shared/registry/workflow-task';
+import { once } from '../../shared/once';
+import { parseTaskInput } from '../../shared/registry/workflow-task';
 import { defaultClients } from '../../shared/store/clients';
 import type { FeatureScanOptions } from '../../shared/store/feature-scan';
 import { RunsRepository } from '../../shared/store/runs';

@@ -15,7 +15,7 @@ import { ErrorCode, RequestError, SerError, isSerError } from '../../shared/erro
 import { fromApiGatewayEvent, jsonResponse, statusForCode, toApiGatewayResult, type HttpRequest, type HttpResponse } from '../../shared/predict/http';
 import { getRun, listModels, listRuns, promoteVersion, startRunFromBody, type ControlDeps } from '../../shared/registry/control';
 import { sfnStarter } from '../../shared/registry/start-run';
-import { once } from '../../shared/registry/workflow-task';
+import { once } from '../../shared/once';
 import { defaultClients } from '../../shared/store/clients';
 import { RunsRepository } from '../../shared/store/runs';
 

@@ -12,6 +12,7 @@ import { readEnv } from '../../shared/env';
 import { isSerError } from '../../shared/errors';
 import { processMessage, type IngestClients, type IngestEnv, type RecordOutcome } from '../../shared/ingest/process-record';
 import { defaultClients } from '../../shared/store/clients';
+import { once } from '../../shared/once';
 
 const SqsRecordSchema = z.object({ messageId: z.string().min(1), body: z.string() });
 
@@ -23,8 +24,7 @@ export interface ExtractDeps {
 
 /** A handler bound to its clients/config/logger (tests and the embedded local stack build their own). */
 export function createExtractHandler(deps: ExtractDeps | (() => ExtractDeps)) {
-  let resolved: ExtractDeps | undefined;
-  const get = () => (resolved ??= typeof deps === 'function' ? deps() : deps);
+  const get = once(deps);
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     const { clients, env, logger } = get();
     if (context) logger.addContext(context);

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { readEnv } from '../../shared/env';
 import { RUN_ID_PATTERN } from '../../shared/registry/params';
 import { describeTaskFailure, type RunFailure } from '../../shared/registry/task-failure';
-import { once, parseTaskInput } from '../../shared/registry/workflow-task';
+import { once } from '../../shared/once';
+import { parseTaskInput } from '../../shared/registry/workflow-task';
 import { defaultClients } from '../../shared/store/clients';
 import { RunsRepository } from '../../shared/store/runs';
 

@@ -19,6 +19,7 @@ import {
   type WarmOptions,
 } from '../../shared/predict';
 import { defaultClients } from '../../shared/store/clients';
+import { once } from '../../shared/once';
 
 export interface PredictDeps {
   predictor: Predictor;
@@ -29,8 +30,7 @@ export interface PredictDeps {
 
 /** A handler bound to its predictor (tests and the embedded local stack build their own). */
 export function createPredictHandler(deps: PredictDeps | (() => PredictDeps)) {
-  let resolved: PredictDeps | undefined;
-  const get = () => (resolved ??= typeof deps === 'function' ? deps() : deps);
+  const get = once(deps);
   const handle = async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
     let current: PredictDeps;
     try {

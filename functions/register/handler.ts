@@ -10,7 +10,8 @@ import { readEnv } from '../../shared/env';
 import { WorkflowInputSchema } from '../../shared/registry/params';
 import { registerRun, type RegisterResult } from '../../shared/registry/register';
 import { toTaskError } from '../../shared/registry/task-failure';
-import { once, parseTaskInput } from '../../shared/registry/workflow-task';
+import { once } from '../../shared/once';
+import { parseTaskInput } from '../../shared/registry/workflow-task';
 import { defaultClients } from '../../shared/store/clients';
 import { RunsRepository } from '../../shared/store/runs';
 

@@ -1,23 +1,9 @@
 /**
- * What the workflow's Lambda tasks share: validating the state they receive and resolving their dependencies once
- * per container (lazily, so importing a handler never reads the environment).
+ * What the workflow's Lambda tasks share: validating the state they receive.
  */
 import { z } from 'zod';
 import { ErrorCode, RequestError } from '../errors';
 import { describeZodError } from './params';
-
-/** Resolve `deps` (a value or a factory) once, on first use. */
-export function once<T>(deps: T | (() => T)): () => T {
-  let resolved: T | undefined;
-  let done = false;
-  return () => {
-    if (!done) {
-      resolved = typeof deps === 'function' ? (deps as () => T)() : deps;
-      done = true;
-    }
-    return resolved as T;
-  };
-}
 
 /** Parse a task's input with `schema`; a mismatch is a RequestError INVALID_REQUEST naming the fields. */
 export function parseTaskInput<S extends z.ZodType>(schema: S, event: unknown, task: string): z.output<S> {
